@@ -1,0 +1,33 @@
+# The two README commands: `make run` (app + scheduler on SQLite with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := coordinator
+
+.PHONY: run test setup setup-test lint catalogs
+
+$(BIN)/flask: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(BIN)/flask
+
+setup: $(BIN)/flask catalogs
+
+setup-test: setup
+
+catalogs: $(BIN)/flask
+	@if ls coordinator/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d coordinator/translations; fi
+
+run: setup
+	FLASK_DEBUG=1 $(BIN)/flask db upgrade
+	FLASK_DEBUG=1 $(BIN)/flask seed-demo
+	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(BIN)/flask
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint
+	$(BIN)/pytest

@@ -1,0 +1,44 @@
+"""Matchtafel coordinator: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(config: dict[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+    """Create the web application.
+
+    :param config: settings applied after every other layer (used by tests).
+    :param instance_path: where local config, the SQLite file and the mail folder live.
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=instance_path,
+        template_folder=str(TEMPLATE_FOLDER),
+    )
+    from coordinator import cli, errors, i18n, models, security, views
+    from coordinator import config as config_module
+    from coordinator.api import register_api
+    from coordinator.extensions import csrf, db, migrate
+
+    config_module.load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    models.register_engine_events()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    views.register_blueprints(app)
+    register_api(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    return app

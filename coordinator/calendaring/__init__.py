@@ -1,0 +1,1 @@
+"""Pure iCalendar and iMIP building (no Flask imports)."""

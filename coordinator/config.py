@@ -1,0 +1,114 @@
+"""Configuration defaults and the layered loading: code, then instance/config.py, then env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: Secrets shorter than this are refused outside debug/testing.
+MIN_SECRET_KEY_LENGTH = 32
+#: Values that are obviously not a secret.
+KNOWN_WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+
+DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside debug
+
+
+class DefaultConfig:
+    """Defaults for every setting; instance/config.py and COORDINATOR_* env vars override."""
+
+    SECRET_KEY: str | None = None
+    #: Filled in by :func:`load_config` when not configured: SQLite in the instance folder.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    #: Absolute base URL used in mails, invites and feed links.
+    BASE_URL = "http://127.0.0.1:5000"
+    #: A real mailbox: ORGANIZER of invites and From of every mail (it receives RSVP replies).
+    MAIL_FROM = "matchtafel@example.org"
+    MAIL_FROM_NAME = "Matchtafel"
+    #: When no SMTP host is set, mail is written as .eml files into MAIL_DIR.
+    MAIL_DIR: str | None = None
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 587
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    #: "starttls", "ssl" or "none".
+    SMTP_TLS = "starttls"
+    SMTP_TIMEOUT = 30
+
+    TIMEZONE = "Europe/Amsterdam"
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    #: Invitation and password-reset links stay valid this long (seconds).
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+    #: Failed logins per e-mail address (and per client address) within the window before refusal.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    #: Days after leaving before a person's personal contact details are erased.
+    PERSONAL_DATA_RETENTION_DAYS = 30
+    #: Directory entries not verified for this many days are marked as possibly outdated.
+    STALE_AFTER_DAYS = 183
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Apply the configuration layers in order and fill in derived defaults.
+
+    :param app: the application being created.
+    :param overrides: explicit settings (tests), applied last.
+    """
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("COORDINATOR")
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'coordinator.sqlite'}"
+    if not app.config.get("MAIL_DIR"):
+        app.config["MAIL_DIR"] = str(instance / "mail")
+    if app.debug or app.testing:
+        # Local development runs over plain http on 127.0.0.1.
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = DEV_SECRET_KEY
+    check_secret_key(app)
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def check_secret_key(app: Flask) -> None:
+    """Refuse to start outside debug/testing with a missing or weak SECRET_KEY."""
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if not key:
+        raise ConfigurationError(
+            "SECRET_KEY ontbreekt. Zet COORDINATOR_SECRET_KEY of SECRET_KEY in "
+            "instance/config.py, bijvoorbeeld met: "
+            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    if (
+        key == DEV_SECRET_KEY
+        or key.lower() in KNOWN_WEAK_SECRETS
+        or len(key) < MIN_SECRET_KEY_LENGTH
+    ):
+        raise ConfigurationError(
+            f"SECRET_KEY is te zwak: gebruik minstens {MIN_SECRET_KEY_LENGTH} willekeurige tekens "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )

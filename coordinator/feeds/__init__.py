@@ -1,0 +1,5 @@
+"""Secret-token iCalendar feeds per person, organisation, table and area."""
+
+from flask import Blueprint
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")

@@ -1,0 +1,69 @@
+"""Dutch-first localisation: locale choice, Europe/Amsterdam display and date filters.
+
+Source strings are Dutch (the product's primary language); the English catalog translates them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_login import current_user
+
+from coordinator.extensions import babel
+
+TRANSLATIONS_DIR = "translations"
+
+
+def select_locale() -> str:
+    """The user's choice (account, then session), else the browser's, else Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def format_day(value: date | datetime | None, fmt: str = "EEE d MMM y") -> str:
+    """ "di 10 dec. 2026" in Dutch."""
+    if value is None:
+        return ""
+    return format_date(value, fmt)
+
+
+def format_moment(value: datetime | None, fmt: str = "EEE d MMM y, HH:mm") -> str:
+    """An instant shown in Europe/Amsterdam: "di 10 dec. 2026, 10:00"."""
+    if value is None:
+        return ""
+    return format_datetime(value, fmt)
+
+
+def format_clock(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_time(value, "HH:mm")
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and register the date filters for templates."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=TRANSLATIONS_DIR,
+    )
+    app.add_template_global(get_locale, "get_locale")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_moment, "moment")
+    app.add_template_filter(format_clock, "clock")

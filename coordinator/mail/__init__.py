@@ -1,0 +1,1 @@
+"""Mail: composing messages, the transactional outbox, transports and delivery."""
