@@ -33,6 +33,9 @@ def authenticate_bearer() -> ResponseReturnValue | None:
     if user is None:
         return _unauthorised(_("Dit API-token is onbekend of ingetrokken."))
     g.api_user = user
+    # Flask-Login reads the request's user from here: permission rules shared with the UI
+    # (which use ``current_user``) then apply to the token's owner, without any session.
+    g._login_user = user
     return None
 
 
