@@ -99,6 +99,8 @@ def build_imip(
         params={"method": method},
     )
     msg["Content-Language"] = language  # after set_content, which drops Content-* headers
+    for part in msg.iter_parts():
+        del part["MIME-Version"]  # add_alternative copies it into the parts; it belongs on top
     return msg
 
 
