@@ -155,33 +155,91 @@ def feed_calendar(
     """
     stamp = _stamp(stamp)
     start, end = window or feed_window(stamp)
+    parts = _feed_parts(series, start, end, stamp)
+    cal = _feed_shell(name, tz, refresh, frozenset({tz, *(p[0].tzid for p in parts)}), start, end)
+    for clipped, item_stamp, modified in parts:
+        for event in _feed_events(clipped, item_stamp, modified):
+            cal.add_component(event)
+    return cal
+
+
+def feed_bytes(
+    series: Iterable[SeriesData],
+    *,
+    name: str,
+    tz: str = "Europe/Amsterdam",
+    refresh: timedelta = timedelta(hours=1),
+    window: tuple[datetime, datetime] | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """``serialize(feed_calendar(...))``, byte for byte, with each series' VEVENTs cached.
+
+    Series are frozen values, so the serialised events of an unchanged (clipped) series are
+    reused between requests; only changed series are built again. Use this to serve feeds.
+    """
+    stamp = _stamp(stamp)
+    start, end = window or feed_window(stamp)
+    parts = _feed_parts(series, start, end, stamp)
+    zones = frozenset({tz, *(p[0].tzid for p in parts)})
+    head = _feed_head(name, tz, refresh, zones, start.year, end.year)
+    body = b"".join(_feed_block(*part) for part in parts)
+    return head + body + b"END:VCALENDAR\r\n"
+
+
+def _feed_parts(
+    series: Iterable[SeriesData], start: datetime, end: datetime, stamp: datetime
+) -> list[tuple[SeriesData, datetime, bool]]:
+    """(clipped series, its DTSTAMP, whether that is its real modification time) per series."""
+    parts = []
+    for item in series:
+        clipped = _clip(item, start, end)
+        if clipped is None:
+            continue
+        item_stamp = (
+            item.modified.astimezone(UTC).replace(microsecond=0) if item.modified else stamp
+        )
+        parts.append((clipped, item_stamp, item.modified is not None))
+    return parts
+
+
+def _feed_shell(
+    name: str, tz: str, refresh: timedelta, zones: frozenset[str], start: datetime, end: datetime
+) -> Calendar:
     cal = Calendar.new(name=name, prodid=PRODID, refresh_interval=refresh)
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     cal.pop("UID", None)  # Calendar.new() invents a random one; feeds must be byte-stable
     cal.add("X-WR-TIMEZONE", tz)
     cal.add("X-PUBLISHED-TTL", vDuration(refresh))
-    events: list[Event] = []
-    zones = {tz}
-    for item in series:
-        clipped = _clip(item, start, end)
-        if clipped is None:
-            continue
-        zones.add(item.tzid)
-        item_stamp = item.modified.astimezone(UTC) if item.modified else stamp
-        master = _master(clipped, item_stamp, status=clipped.status, cancelled_as_exdate=False)
-        _strip_people(master)
-        if item.modified:
-            master.add("LAST-MODIFIED", item_stamp)
-        events.append(master)
-        for override in clipped.overrides:
-            event = _override_event(clipped, override, item_stamp, with_people=False)
-            events.append(event)
-    first, last = start.date(), end.date() + timedelta(days=1)
     for tzid in sorted(zones):
-        cal.add_component(_timezone(tzid, first.year, last.year + 1))
-    for event in events:
-        cal.add_component(event)
+        cal.add_component(_timezone(tzid, start.year, end.year + 1))
     return cal
+
+
+@lru_cache(maxsize=256)
+def _feed_head(
+    name: str, tz: str, refresh: timedelta, zones: frozenset[str], first_year: int, last_year: int
+) -> bytes:
+    start = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(last_year, 1, 1, tzinfo=UTC)
+    data = serialize(_feed_shell(name, tz, refresh, zones, start, end))
+    assert data.endswith(b"END:VCALENDAR\r\n")
+    return data[: -len(b"END:VCALENDAR\r\n")]
+
+
+def _feed_events(clipped: SeriesData, stamp: datetime, modified: bool) -> list[Event]:
+    master = _master(
+        clipped, stamp, status=clipped.status, cancelled_as_exdate=False, with_people=False
+    )
+    if modified:
+        master.add("LAST-MODIFIED", stamp)
+    events = [master]
+    events += [_override_event(clipped, o, stamp, with_people=False) for o in clipped.overrides]
+    return events
+
+
+@lru_cache(maxsize=4096)
+def _feed_block(clipped: SeriesData, stamp: datetime, modified: bool) -> bytes:
+    return b"".join(event.to_ical() for event in _feed_events(clipped, stamp, modified))
 
 
 # --------------------------------------------------------------------------- serialisation
@@ -277,13 +335,13 @@ def _people(event: Event, series: SeriesData) -> None:
         event.add("ATTENDEE", _attendee(attendee))
 
 
-def _strip_people(event: Event) -> None:
-    for key in ("ORGANIZER", "ATTENDEE", "CONTACT"):
-        event.pop(key, None)
-
-
 def _master(
-    series: SeriesData, stamp: datetime, *, status: Status, cancelled_as_exdate: bool
+    series: SeriesData,
+    stamp: datetime,
+    *,
+    status: Status,
+    cancelled_as_exdate: bool,
+    with_people: bool = True,
 ) -> Event:
     event = Event()
     _common(event, series, stamp, series.sequence)
@@ -300,7 +358,8 @@ def _master(
     if series.location:
         event.add("LOCATION", series.location)
     event.add("STATUS", status.value)
-    _people(event, series)
+    if with_people:
+        _people(event, series)
     return event
 
 

@@ -6,9 +6,11 @@ This is Matchtafel's own view of a series; tests compare it with what an indepen
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -18,6 +20,7 @@ from coordinator.calendaring.types import SeriesData, Status
 
 #: An open-ended series is never expanded further than this many occurrences.
 MAX_OCCURRENCES = 5000
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,7 @@ class Occurrence:
     location: str
 
 
+@lru_cache(maxsize=1024)
 def normalise_rrule(rule: str, tzid: str) -> str:
     """The RRULE with UNTIL in UTC, as RFC 5545 requires for a DTSTART with TZID.
 
@@ -56,21 +60,54 @@ def normalise_rrule(rule: str, tzid: str) -> str:
     return ";".join(out)
 
 
-@lru_cache(maxsize=512)
-def _rule(rule: str | None, tzid: str, dtstart: datetime) -> rrule | None:
-    if rule is None:
-        return None
+@lru_cache(maxsize=1024)
+def _rule(rule: str, tzid: str, dtstart: datetime) -> rrule:
     parsed = rrulestr(normalise_rrule(rule, tzid), dtstart=dtstart.replace(tzinfo=ZoneInfo(tzid)))
     assert isinstance(parsed, rrule)
     return parsed
 
 
+@lru_cache(maxsize=1024)
+def _rule_is_finite(rule: str) -> bool:
+    parts = vRecur.from_ical(rule)
+    return "COUNT" in parts or "UNTIL" in parts
+
+
+@lru_cache(maxsize=2048)
+def _all_starts(rule: str, tzid: str, dtstart: datetime) -> tuple[datetime, ...]:
+    """Every naive local start of a finite rule, expanded once (series rarely change)."""
+    expanded = islice(_rule(rule, tzid, dtstart), MAX_OCCURRENCES)
+    return tuple(value.replace(tzinfo=None) for value in expanded)
+
+
 def is_finite(series: SeriesData) -> bool:
     """Whether the series has a last occurrence (no RRULE, or an RRULE with COUNT/UNTIL)."""
-    if series.rrule is None:
-        return True
-    parts = vRecur.from_ical(series.rrule)
-    return "COUNT" in parts or "UNTIL" in parts
+    return series.rrule is None or _rule_is_finite(series.rrule)
+
+
+def _rule_starts(
+    series: SeriesData, start: datetime | None, end: datetime | None
+) -> list[datetime]:
+    assert series.rrule is not None
+    if _rule_is_finite(series.rrule):
+        starts = _all_starts(series.rrule, series.tzid, series.dtstart)
+        lo = bisect_left(starts, start) if start is not None else 0
+        hi = bisect_left(starts, end) if end is not None else len(starts)
+        return list(starts[lo:hi])
+    rule = _rule(series.rrule, series.tzid, series.dtstart)
+    zone = series.zone
+    if start is not None and end is not None:
+        aware = rule.between(start.replace(tzinfo=zone), end.replace(tzinfo=zone) - _TICK, inc=True)
+    else:
+        aware = []
+        for value in rule:
+            if end is not None and value >= end.replace(tzinfo=zone):
+                break
+            if start is None or value >= start.replace(tzinfo=zone):
+                aware.append(value)
+            if len(aware) >= MAX_OCCURRENCES:
+                break
+    return [value.replace(tzinfo=None) for value in aware]
 
 
 def original_starts(
@@ -81,30 +118,14 @@ def original_starts(
     :param start: only starts at or after this naive local time.
     :param end: only starts before this naive local time.
     """
-    rule = _rule(series.rrule, series.tzid, series.dtstart)
-    if rule is None:
-        starts = [series.dtstart]
-    else:
-        zone = series.zone
-        lo = start.replace(tzinfo=zone) if start else None
-        hi = end.replace(tzinfo=zone) if end else None
-        if lo is not None and hi is not None:
-            aware = rule.between(lo, hi - timedelta(microseconds=1), inc=True)
-        else:
-            aware = []
-            for value in rule:
-                if hi is not None and value >= hi:
-                    break
-                if lo is None or value >= lo:
-                    aware.append(value)
-                if len(aware) >= MAX_OCCURRENCES:
-                    break
-        starts = [value.replace(tzinfo=None) for value in aware]
-    excluded = set(series.exdates)
+    starts = [series.dtstart] if series.rrule is None else _rule_starts(series, start, end)
+    excluded = series.exdates
     return [
         s
         for s in starts
-        if s not in excluded and (start is None or s >= start) and (end is None or s < end)
+        if (not excluded or s not in excluded)
+        and (start is None or s >= start)
+        and (end is None or s < end)
     ]
 
 
@@ -116,16 +137,13 @@ def is_occurrence(series: SeriesData, recurrence_id: datetime) -> bool:
 
 
 def last_start(series: SeriesData) -> datetime | None:
-    """The last original local start, or ``None`` when the series never ends."""
-    if not is_finite(series):
-        return None
-    rule = _rule(series.rrule, series.tzid, series.dtstart)
-    if rule is None:
+    """The last original local start (EXDATEs not applied), or ``None`` if it never ends."""
+    if series.rrule is None:
         return series.dtstart
-    last = None
-    for last in rule:  # noqa: B007 - we want the final value
-        pass
-    return last.replace(tzinfo=None) if last is not None else None
+    if not _rule_is_finite(series.rrule):
+        return None
+    starts = _all_starts(series.rrule, series.tzid, series.dtstart)
+    return starts[-1] if starts else None
 
 
 def occurrences(series: SeriesData, start: datetime, end: datetime) -> list[Occurrence]:

@@ -126,3 +126,27 @@ def test_default_window_is_three_months_back_and_eighteen_ahead():
     start, end = ics.feed_window(datetime(2026, 5, 31, 12, tzinfo=UTC))
     assert start == datetime(2026, 2, 28, 12, tzinfo=UTC)
     assert end == datetime(2027, 11, 30, 12, tzinfo=UTC)
+
+
+def test_feed_bytes_equal_the_serialised_feed_calendar():
+    modified = datetime(2026, 1, 20, 8, 15, tzinfo=UTC)
+    inputs = [
+        [weekly_series(), autumn_series()],
+        [weekly_series(modified=modified), autumn_series(tzid="Europe/London")],
+        [],
+    ]
+    for series in inputs:
+        expected = ics.serialize(ics.feed_calendar(series, name="Zoë", window=WINDOW, stamp=STAMP))
+        for _ in range(2):  # cold, then from the per-series cache
+            assert ics.feed_bytes(series, name="Zoë", window=WINDOW, stamp=STAMP) == expected
+
+
+def test_feed_cache_keeps_series_that_differ_only_in_modification_apart():
+    one = weekly_series(modified=datetime(2026, 1, 20, tzinfo=UTC))
+    two = weekly_series(modified=datetime(2026, 1, 21, tzinfo=UTC))
+    assert one == two  # ``modified`` takes no part in equality
+    first = ics.feed_bytes([one], name="x", window=WINDOW, stamp=STAMP)
+    second = ics.feed_bytes([two], name="x", window=WINDOW, stamp=STAMP)
+    assert b"DTSTAMP:20260120T000000Z" in first
+    assert b"DTSTAMP:20260121T000000Z" in second
+    assert b"DTSTAMP:20260120T000000Z" not in second
