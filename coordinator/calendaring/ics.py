@@ -29,6 +29,9 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vRecur
 
 from coordinator.calendaring.occurrences import (
+    clear_caches as clear_expansion_caches,
+)
+from coordinator.calendaring.occurrences import (
     first_day,
     is_occurrence,
     last_start,
@@ -249,6 +252,13 @@ def serialize(cal: Calendar) -> bytes:
     """The calendar as wire bytes: UTF-8, CRLF, folded, ending in CRLF."""
     data = cal.to_ical()
     return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def clear_caches() -> None:
+    """Forget cached expansions, VTIMEZONEs and serialised feed events (benchmarks, tests)."""
+    for cached in (_feed_block, _feed_head, _cached_timezone):
+        cached.cache_clear()
+    clear_expansion_caches()
 
 
 # --------------------------------------------------------------------------- internals

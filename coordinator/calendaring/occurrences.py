@@ -80,6 +80,12 @@ def _all_starts(rule: str, tzid: str, dtstart: datetime) -> tuple[datetime, ...]
     return tuple(value.replace(tzinfo=None) for value in expanded)
 
 
+def clear_caches() -> None:
+    """Forget cached rule parses and expansions."""
+    for cached in (normalise_rrule, _rule, _rule_is_finite, _all_starts):
+        cached.cache_clear()
+
+
 def is_finite(series: SeriesData) -> bool:
     """Whether the series has a last occurrence (no RRULE, or an RRULE with COUNT/UNTIL)."""
     return series.rrule is None or _rule_is_finite(series.rrule)
