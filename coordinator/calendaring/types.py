@@ -8,10 +8,27 @@ these values, so nothing in :mod:`coordinator.calendaring` needs an app or a dat
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Text as iCalendar TEXT allows it: newlines normalised to LF, other controls removed.
+
+    RFC 5545 excludes control characters (except HTAB) from TEXT; a stray one breaks parsers.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """A single line (names, summaries in headers): all whitespace runs become one space."""
+    return " ".join(clean_text(value).split())
 
 
 class Role(enum.StrEnum):
@@ -49,8 +66,13 @@ class Mailbox:
     email: str
 
     def __post_init__(self) -> None:
-        if "@" not in self.email or any(c in self.email for c in " \r\n<>"):
+        if (
+            "@" not in self.email
+            or any(c in self.email for c in ' \r\n<>"')
+            or _CONTROLS.search(self.email)
+        ):
             raise ValueError(f"not a mail address: {self.email!r}")
+        object.__setattr__(self, "name", clean_line(self.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +87,7 @@ class AttendeeData:
 
     def __post_init__(self) -> None:
         Mailbox(self.name, self.email)  # same address rules
+        object.__setattr__(self, "name", clean_line(self.name))
         object.__setattr__(self, "role", Role(self.role))
         object.__setattr__(self, "partstat", PartStat(self.partstat))
 
@@ -99,6 +122,8 @@ class OverrideData:
             raise ValueError("duration must be positive")
         if self.sequence is not None and self.sequence < 0:
             raise ValueError("sequence must not be negative")
+        if self.location is not None:
+            object.__setattr__(self, "location", clean_text(self.location))
         object.__setattr__(self, "status", Status(self.status))
 
     @property
@@ -150,6 +175,13 @@ class SeriesData:
             raise ValueError(f"unknown time zone: {self.tzid!r}") from exc
         if self.rrule is not None and self.rrule.upper().startswith("RRULE:"):
             object.__setattr__(self, "rrule", self.rrule[len("RRULE:") :])
+        object.__setattr__(self, "summary", clean_line(self.summary))
+        if not self.summary:
+            raise ValueError("summary must not be empty")
+        object.__setattr__(self, "location", clean_text(self.location))
+        object.__setattr__(self, "description", clean_text(self.description))
+        if self.url is not None and (not self.url.isprintable() or " " in self.url):
+            raise ValueError("url must be a single printable line without spaces")
         if self.modified is not None and self.modified.tzinfo is None:
             raise ValueError("modified must be an aware instant")
         for value in self.exdates:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from coordinator.calendaring import ics
-from coordinator.calendaring.types import OverrideData, Status
+from coordinator.calendaring.types import AttendeeData, OverrideData, Status, clean_line, clean_text
 from tests.calendaring.conftest import (
     KHALID,
     LONG_NAME,
@@ -250,3 +252,46 @@ def test_status_enum_round_trip():
 
 def _list(value):
     return value if isinstance(value, list) else [value]
+
+
+def test_control_characters_and_bare_cr_never_reach_the_wire():
+    series = weekly_series(
+        summary="Tafel\r\nmet\x00 regels",
+        location="Zaal\r2\x07",
+        description="Regel 1\r\nRegel 2\rRegel 3\tklaar\x1b",
+    )
+    data = ics.serialize(ics.request_for_series(series, stamp=STAMP))
+    assert_wire_format(data)
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Tafel met regels"
+    assert str(event["LOCATION"]) == "Zaal\n2"
+    assert str(event["DESCRIPTION"]) == "Regel 1\nRegel 2\nRegel 3\tklaar"
+
+
+def test_names_are_single_lines_and_addresses_are_checked():
+    attendee = AttendeeData("Zoë\r\nde  Vries", "zoe@example.org")
+    assert attendee.name == "Zoë de Vries"
+    with pytest.raises(ValueError, match="mail address"):
+        AttendeeData("X", "x@example.org\r\nBcc: y@example.org")
+    with pytest.raises(ValueError, match="url"):
+        weekly_series(url="https://example.org/a b")
+    with pytest.raises(ValueError, match="summary"):
+        weekly_series(summary=" \r\n\x00")
+
+
+def test_organizer_has_no_sent_by():
+    master = events(parsed(ics.request_for_series(weekly_series(), stamp=STAMP)))[0]
+    assert "SENT-BY" not in master["ORGANIZER"].params
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(min_size=1, max_size=300))
+def test_property_any_text_folds_within_75_octets_and_round_trips(text):
+    assume(clean_line(text))  # an empty title is refused (tested elsewhere)
+    series = weekly_series(summary=text, location=text, description=text)
+    data = ics.serialize(ics.request_for_series(series, stamp=STAMP))
+    assert_wire_format(data)
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event.get("LOCATION", "")) == clean_text(text)
+    assert str(event.get("DESCRIPTION", "")) == clean_text(text)
+    assert str(event["SUMMARY"]) == series.summary == clean_line(text)
