@@ -37,6 +37,7 @@ from coordinator.calendaring.occurrences import (
     last_start,
     normalise_rrule,
     original_starts,
+    rrule_text,
 )
 from coordinator.calendaring.types import (
     AttendeeData,
@@ -77,7 +78,7 @@ def request_for_series(series: SeriesData, *, stamp: datetime | None = None) -> 
         for o in series.overrides
         if not o.is_cancelled
     ]
-    return _message(Method.REQUEST, series, events)
+    return _message(Method.REQUEST, series, events, stamp)
 
 
 def request_for_occurrence(
@@ -92,8 +93,9 @@ def request_for_occurrence(
     override = _checked_override(series, recurrence_id)
     if override.is_cancelled:
         raise ValueError("this occurrence is cancelled: send cancel_occurrence")
-    event = _override_event(series, override, _stamp(stamp), with_people=True)
-    return _message(Method.REQUEST, series, [event])
+    stamp = _stamp(stamp)
+    event = _override_event(series, override, stamp, with_people=True)
+    return _message(Method.REQUEST, series, [event], stamp)
 
 
 def cancel_series(series: SeriesData, *, stamp: datetime | None = None) -> Calendar:
@@ -103,8 +105,9 @@ def cancel_series(series: SeriesData, *, stamp: datetime | None = None) -> Calen
     (everyone when the table ends, the leaver on a handover).
     """
     _require_attendees(series)
-    event = _master(series, _stamp(stamp), status=Status.CANCELLED, cancelled_as_exdate=True)
-    return _message(Method.CANCEL, series, [event])
+    stamp = _stamp(stamp)
+    event = _master(series, stamp, status=Status.CANCELLED, cancelled_as_exdate=True)
+    return _message(Method.CANCEL, series, [event], stamp)
 
 
 def cancel_occurrence(
@@ -124,8 +127,9 @@ def cancel_occurrence(
         status=Status.CANCELLED,
         sequence=override.sequence,
     )
-    event = _override_event(series, cancelled, _stamp(stamp), with_people=True)
-    return _message(Method.CANCEL, series, [event])
+    stamp = _stamp(stamp)
+    event = _override_event(series, cancelled, stamp, with_people=True)
+    return _message(Method.CANCEL, series, [event], stamp)
 
 
 # --------------------------------------------------------------------------- feeds
@@ -250,7 +254,7 @@ def _feed_block(clipped: SeriesData, stamp: datetime, modified: bool) -> bytes:
 
 def serialize(cal: Calendar) -> bytes:
     """The calendar as wire bytes: UTF-8, CRLF, folded, ending in CRLF."""
-    data = cal.to_ical()
+    data = bytes(cal.to_ical())
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
@@ -285,16 +289,15 @@ def _checked_override(series: SeriesData, recurrence_id: datetime) -> OverrideDa
     return series.override_for(recurrence_id) or OverrideData(recurrence_id=recurrence_id)
 
 
-def _message(method: Method, series: SeriesData, events: list[Event]) -> Calendar:
+def _message(method: Method, series: SeriesData, events: list[Event], stamp: datetime) -> Calendar:
     cal = Calendar.new(prodid=PRODID, method=method.value)
     cal.pop("UID", None)  # Calendar.new() invents a random one; messages must be reproducible
     first = first_day(series)
     last = last_start(series)
-    last_year = (
-        last.year + 1
-        if last is not None
-        else max(first.year, _max_override_year(series)) + OPEN_ENDED_YEARS
-    )
+    if last is not None:
+        last_year = max(last.year, _max_override_year(series)) + 1
+    else:
+        last_year = max(first.year, stamp.year, _max_override_year(series)) + OPEN_ENDED_YEARS
     cal.add_component(_timezone(series.tzid, first.year, max(last_year, first.year + 1)))
     for event in events:
         cal.add_component(event)
@@ -440,7 +443,7 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     return replace(
         series,
         dtstart=first,
-        rrule=vRecur(parts).to_ical().decode(),
+        rrule=rrule_text(parts),
         overrides=tuple(keep),
         exdates=exdates,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import email.policy
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -19,12 +19,15 @@ from email.utils import format_datetime
 from icalendar import Calendar
 
 from coordinator.calendaring import ics
-from coordinator.calendaring.occurrences import occurrence_end_utc
+from coordinator.calendaring.occurrences import occurrence_end_utc, occurrences
 from coordinator.calendaring.render import InviteContext, InviteKind, InviteRenderer, RenderedInvite
-from coordinator.calendaring.types import AttendeeData, Mailbox, SeriesData
+from coordinator.calendaring.types import AttendeeData, Mailbox, SeriesData, Status
 
 #: CRLF everywhere (RFC 5322 and RFC 5545); the default policy would give LF in base64 parts.
 POLICY = email.policy.SMTP
+
+#: How far ahead a series mail looks for "the next meeting" it mentions.
+NEXT_MEETING_HORIZON = timedelta(days=400)
 
 Renderer = Callable[[InviteKind, InviteContext, str], RenderedInvite]
 
@@ -150,8 +153,7 @@ def invite_message(
         start = local.replace(tzinfo=zone)
         end = occurrence_end_utc(series, recurrence_id).astimezone(zone)
     else:
-        start = series.dtstart.replace(tzinfo=zone)
-        end = start + series.duration
+        start, end = _next_meeting(series, stamp or datetime.now(UTC))
     context = InviteContext(
         recipient_name=recipient.name,
         summary=series.summary,
@@ -159,6 +161,7 @@ def invite_message(
         end=end,
         location=_location(series, recurrence_id if kind.value.endswith("occurrence") else None),
         url=series.url,
+        recurring=bool(series.rrule) and kind in (InviteKind.REQUEST, InviteKind.CANCEL),
         rrule_text=rrule_text
         if series.rrule and kind in (InviteKind.REQUEST, InviteKind.CANCEL)
         else "",
@@ -183,6 +186,15 @@ def invite_message(
         date=stamp,
         language=locale,
     )
+
+
+def _next_meeting(series: SeriesData, now: datetime) -> tuple[datetime, datetime]:
+    """Start and end of the next meeting that takes place (the first one if none is left)."""
+    for item in occurrences(series, now, now + NEXT_MEETING_HORIZON):
+        if item.status is not Status.CANCELLED:
+            return item.start, item.end
+    start = series.dtstart.replace(tzinfo=series.zone)
+    return start, start + series.duration
 
 
 def _location(series: SeriesData, recurrence_id: datetime | None) -> str:

@@ -60,6 +60,11 @@ def normalise_rrule(rule: str, tzid: str) -> str:
     return ";".join(out)
 
 
+def rrule_text(parts: vRecur) -> str:
+    """An RRULE value (without ``RRULE:``) from parsed parts."""
+    return str(vRecur(parts).to_ical().decode())  # type: ignore[no-untyped-call]
+
+
 @lru_cache(maxsize=1024)
 def _rule(rule: str, tzid: str, dtstart: datetime) -> rrule:
     parsed = rrulestr(normalise_rrule(rule, tzid), dtstart=dtstart.replace(tzinfo=ZoneInfo(tzid)))

@@ -56,6 +56,7 @@ class InviteContext:
     end: datetime
     location: str = ""
     url: str | None = None
+    recurring: bool = False  #: a whole recurring series (start/end are the next meeting)
     rrule_text: str = ""  #: e.g. "elke maandag", already localised by the caller
     is_update: bool = False
     as_deputy: bool = False
@@ -104,7 +105,6 @@ class InviteRenderer:
                 autoescape=select_autoescape(["html"]),
                 undefined=StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
-                keep_trailing_newline=True,
             )
             env.install_gettext_translations(self.translations(locale), newstyle=True)  # type: ignore[attr-defined]
             env.globals["get_locale"] = lambda: locale

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from icalendar import vRecur
 
-from coordinator.calendaring.occurrences import normalise_rrule, original_starts
+from coordinator.calendaring.occurrences import normalise_rrule, original_starts, rrule_text
 from coordinator.calendaring.types import SeriesData
 
 _SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
@@ -72,7 +72,7 @@ def end_before(series: SeriesData, cutoff: datetime) -> SeriesData | None:
     parts["UNTIL"] = [last.replace(tzinfo=series.zone).astimezone(UTC)]
     return replace(
         series,
-        rrule=vRecur(parts).to_ical().decode(),
+        rrule=rrule_text(parts),
         sequence=series.sequence + 1,
         exdates=kept_exdates,
         overrides=tuple(o for o in series.overrides if o.recurrence_id < cutoff),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -103,7 +104,7 @@ def test_dutch_bodies_and_subject_with_rsvp_links():
     html = msg.get_body(("html",)).get_content()
     assert msg["Subject"].startswith("Uitnodiging: Matchtafel Geuzenveld")
     assert "Beste Zoë Müller-de Vries," in text
-    assert "Eerste bijeenkomst: ma 2 mrt 2026, 10:00–11:30" in text
+    assert "Volgende bijeenkomst: ma 2 mrt 2026, 10:00–11:30" in text
     assert "Herhaling: elke maandag" in text
     for url in LINKS.values():
         assert url in text
@@ -230,3 +231,17 @@ def test_occurrence_kinds_need_a_recurrence_id():
         imip.invite_message(
             InviteKind.OCCURRENCE, weekly_series(), ZOE, message_id="<a@b>", stamp=STAMP
         )
+
+
+def test_series_mail_mentions_the_next_meeting_that_takes_place():
+    # sent on 10 April: the 13 April meeting is cancelled, so the next one is 20 April
+    built = imip.invite_message(
+        InviteKind.REQUEST,
+        weekly_series(),
+        ZOE,
+        message_id="<next@example.org>",
+        stamp=datetime(2026, 4, 10, 12, tzinfo=UTC),
+        is_update=True,
+    )
+    text = built.get_body(("plain",)).get_content()
+    assert "Volgende bijeenkomst: ma 20 apr 2026, 10:00–11:30" in text
