@@ -163,7 +163,8 @@ def feed_calendar(
     stamp = _stamp(stamp)
     start, end = window or feed_window(stamp)
     parts = _feed_parts(series, start, end, stamp)
-    cal = _feed_shell(name, tz, refresh, frozenset({tz, *(p[0].tzid for p in parts)}), start, end)
+    zones = frozenset({tz, *(p[0].tzid for p in parts)})
+    cal = _feed_shell(name, tz, refresh, zones, *_zone_years(parts, start, end))
     for clipped, item_stamp, modified in parts:
         for event in _feed_events(clipped, item_stamp, modified):
             cal.add_component(event)
@@ -188,7 +189,7 @@ def feed_bytes(
     start, end = window or feed_window(stamp)
     parts = _feed_parts(series, start, end, stamp)
     zones = frozenset({tz, *(p[0].tzid for p in parts)})
-    head = _feed_head(name, tz, refresh, zones, start.year, end.year)
+    head = _feed_head(name, tz, refresh, zones, *_zone_years(parts, start, end))
     body = b"".join(_feed_block(*part) for part in parts)
     return head + body + b"END:VCALENDAR\r\n"
 
@@ -209,8 +210,16 @@ def _feed_parts(
     return parts
 
 
+def _zone_years(
+    parts: list[tuple[SeriesData, datetime, bool]], start: datetime, end: datetime
+) -> tuple[int, int]:
+    """First and last (exclusive) year the feed's VTIMEZONEs must cover."""
+    first = min([start.year, *(first_day(p[0]).year for p in parts)])
+    return first, end.year + 1
+
+
 def _feed_shell(
-    name: str, tz: str, refresh: timedelta, zones: frozenset[str], start: datetime, end: datetime
+    name: str, tz: str, refresh: timedelta, zones: frozenset[str], first_year: int, last_year: int
 ) -> Calendar:
     cal = Calendar.new(name=name, prodid=PRODID, refresh_interval=refresh)
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
@@ -218,7 +227,7 @@ def _feed_shell(
     cal.add("X-WR-TIMEZONE", tz)
     cal.add("X-PUBLISHED-TTL", vDuration(refresh))
     for tzid in sorted(zones):
-        cal.add_component(_timezone(tzid, start.year, end.year + 1))
+        cal.add_component(_timezone(tzid, first_year, last_year))
     return cal
 
 
@@ -226,9 +235,7 @@ def _feed_shell(
 def _feed_head(
     name: str, tz: str, refresh: timedelta, zones: frozenset[str], first_year: int, last_year: int
 ) -> bytes:
-    start = datetime(first_year, 1, 1, tzinfo=UTC)
-    end = datetime(last_year, 1, 1, tzinfo=UTC)
-    data = serialize(_feed_shell(name, tz, refresh, zones, start, end))
+    data = serialize(_feed_shell(name, tz, refresh, zones, first_year, last_year))
     assert data.endswith(b"END:VCALENDAR\r\n")
     return data[: -len(b"END:VCALENDAR\r\n")]
 

@@ -150,3 +150,18 @@ def test_feed_cache_keeps_series_that_differ_only_in_modification_apart():
     assert b"DTSTAMP:20260120T000000Z" in first
     assert b"DTSTAMP:20260121T000000Z" in second
     assert b"DTSTAMP:20260120T000000Z" not in second
+
+
+def test_vtimezone_covers_a_series_kept_whole_for_an_occurrence_moved_into_the_window():
+    # the 2025 occurrence moved into January 2026: the series is kept whole, from 2025
+    series = autumn_series(
+        dtstart=wall(2025, 9, 4, 19, 30),
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20251201T000000Z",
+        overrides=(OverrideData(wall(2025, 11, 27, 19, 30), dtstart=wall(2026, 1, 8, 19, 30)),),
+    )
+    cal = Calendar.from_ical(feed(series))
+    (zone,) = cal.walk("VTIMEZONE")
+    assert "from 2025-01-01" in str(zone["COMMENT"])
+    assert expand(feed(series), *WINDOW)[0][0] == datetime(
+        2026, 1, 8, 19, 30, tzinfo=weekly_series().zone
+    )
