@@ -190,3 +190,11 @@ def test_english_visitor_gets_english_pages(client):
     assert '<html lang="en">' in response.text
     assert "Log in to Matchtafel" in response.text
     assert "Inloggen bij Matchtafel" not in response.text
+
+
+def test_mail_states_its_language():
+    user = UserFactory()
+    services.request_password_reset(user.email)
+    (mail,) = queued_mail("password-reset")
+    assert mail["Content-Language"] == "nl"
+    assert mail.get_content_type() == "multipart/alternative"
