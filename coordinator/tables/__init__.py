@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tables", __name__, url_prefix="/tafels")
 
-from coordinator.tables import views  # noqa: E402,F401
+from coordinator.tables import services, views  # noqa: E402,F401  (services subscribes to signals)

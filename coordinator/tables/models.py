@@ -95,6 +95,8 @@ class TableSeries(db.Model):
     rrule: Mapped[str] = mapped_column(sa.String(500))
     #: iTIP SEQUENCE, raised on every change the organiser makes to the series.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: Set when the series was called off before its first occurrence (the whole UID is off).
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     table: Mapped[Table] = relationship(back_populates="series")

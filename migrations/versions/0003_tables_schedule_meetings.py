@@ -1,6 +1,6 @@
 """tables: occurrence exceptions, meetings, action items, attendance, guests, seat handovers
 
-Also adds tables.paused_on/ended_on and seats.needs_successor_since.
+Also adds tables.paused_on/ended_on, table_series.cancelled_at and seats.needs_successor_since.
 
 Revision ID: 0003
 Revises: 0001
@@ -127,6 +127,9 @@ def upgrade():
     with op.batch_alter_table('seats', schema=None) as batch_op:
         batch_op.add_column(sa.Column('needs_successor_since', sa.Date(), nullable=True))
 
+    with op.batch_alter_table('table_series', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('tables', schema=None) as batch_op:
         batch_op.add_column(sa.Column('paused_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('ended_on', sa.Date(), nullable=True))
@@ -139,6 +142,9 @@ def downgrade():
     with op.batch_alter_table('tables', schema=None) as batch_op:
         batch_op.drop_column('ended_on')
         batch_op.drop_column('paused_on')
+
+    with op.batch_alter_table('table_series', schema=None) as batch_op:
+        batch_op.drop_column('cancelled_at')
 
     with op.batch_alter_table('seats', schema=None) as batch_op:
         batch_op.drop_column('needs_successor_since')
