@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("tables", __name__, url_prefix="/tafels")
 
-from coordinator.tables import services, views  # noqa: E402,F401  (services subscribes to signals)
+# services subscribes to coordinator.signals.person_left on import.
+from coordinator.tables import services, views, views_meetings  # noqa: E402,F401
