@@ -181,7 +181,7 @@ def _refuse_when_ended(table: Table) -> None:
         raise Conflict(_("Deze tafel is beëindigd; het schema kan niet meer veranderen."))
 
 
-def _current_series(table: Table) -> TableSeries | None:
+def current_series(table: Table) -> TableSeries | None:
     runs = live_series(table)
     return max(runs, key=lambda s: s.dtstart) if runs else None
 
@@ -278,7 +278,7 @@ def apply_schedule(
             field="dtstart",
         )
     rrule_text = recurrence.to_rrule(schedule.spec, table.timezone)
-    current = _current_series(table)
+    current = current_series(table)
     today_local = local_now(table, now)
 
     if current is not None and current.dtstart > today_local:

@@ -138,8 +138,13 @@ def create_table(data: TableData, actor: User | None, schedule: Schedule | None 
     return table
 
 
-def update_table(table: Table, data: TableData, actor: User | None) -> Table:
-    """Edit a table's details; moving it to another area needs rights there too."""
+def update_table(
+    table: Table, data: TableData, actor: User | None, *, commit: bool = True
+) -> Table:
+    """Edit a table's details; moving it to another area needs rights there too.
+
+    With ``commit=False`` the caller finishes the transaction (and rolls back on refusal).
+    """
     require_manage(actor, table)
     cleaned, area, kind = _clean(data)
     require(
@@ -167,7 +172,8 @@ def update_table(table: Table, data: TableData, actor: User | None) -> Table:
             if series.cancelled_at is None:
                 series.sequence += 1
                 signals.series_changed.send(series, actor=actor)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return table
 
 
