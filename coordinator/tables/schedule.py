@@ -294,7 +294,11 @@ def apply_schedule(
         signals.series_changed.send(current, actor=actor)
         return current
 
-    if current is not None and schedule.start_day <= today_local.date():
+    still_running = current is not None and (
+        (last := recurrence.last_start(series_spec(current))) is None
+        or last.date() >= schedule.start_day
+    )
+    if still_running and schedule.start_day <= today_local.date():
         raise RuleError(
             _("Een lopend schema kan alleen vanaf een datum in de toekomst veranderen."),
             field="start_day",

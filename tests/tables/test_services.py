@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from blinker import Signal
 
 from coordinator import signals
+from coordinator.db import now_utc
 from coordinator.errors import Conflict, DomainError, NotFound, PermissionDenied
 from coordinator.extensions import db
 from coordinator.tables import meetings, schedule, services
@@ -566,3 +567,29 @@ def test_series_rows_are_left_alone_by_refused_moves(network: Network) -> None:
         )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OccurrenceChange)) == 0
     assert db.session.scalar(sa.select(TableSeries.sequence)) == 0
+
+
+def test_running_table_pauses_keeping_history_and_resumes(network: Network) -> None:
+    started = date.today() - timedelta(days=200)  # noqa: DTZ011
+    weekly = schedule.Schedule(
+        RuleSpec(Pattern.WEEKLY, weekdays=(0, 1, 2, 3, 4)), started, time(9), 60
+    )
+    table = services.create_table(
+        services.TableData(name="Inloop", area_id=network.area.id), network.coordinator, weekly
+    )
+    old = table.series[0]
+    services.pause_table(table, "Zaal in verbouwing", network.coordinator)
+    assert old.cancelled_at is None
+    assert "UNTIL=" in old.rrule
+    history = schedule.occurrences(
+        table, datetime.combine(started, time(0), tzinfo=AMS), now_utc() + timedelta(days=30)
+    )
+    assert len(history) > 100  # the past stays
+    assert schedule.upcoming(table, days=30) == []
+    tomorrow = date.today() + timedelta(days=1)  # noqa: DTZ011
+    services.resume_table(
+        table, network.coordinator, schedule.Schedule(weekly.spec, tomorrow, time(9), 60)
+    )
+    assert len(table.series) == 2
+    assert table.series[1].uid != old.uid
+    assert table.status == TableStatus.ACTIVE
