@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.dates import format_date
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from coordinator.db import now_utc
@@ -54,6 +55,7 @@ class Continuity:
     funding: list[FundingWarning]
     stale_organisations: list[Organisation]
     chart: Markup
+    attendance_recorded: bool
 
     @property
     def all_clear(self) -> bool:
@@ -102,7 +104,7 @@ def _attendance(tables: list[Table]) -> list[tuple[Attendance, Meeting]]:
 def _months(today: date, count: int) -> list[tuple[int, int]]:
     months = []
     year, month = today.year, today.month
-    for _ in range(count):
+    for _step in range(count):
         months.append((year, month))
         month -= 1
         if month == 0:
@@ -125,7 +127,7 @@ def attendance_chart(
         for name, per in sorted(tally.items())
     ]
     labels = [format_date(date(y, m, 1), "MMM", locale=locale) for y, m in months]
-    return attendance_heatmap(chart_rows, labels, title="Aanwezigheid per organisatie per maand")
+    return attendance_heatmap(chart_rows, labels, title=_("Aanwezigheid per organisatie per maand"))
 
 
 def continuity(area: Area, *, now: datetime | None = None, locale: str = "nl") -> Continuity:
@@ -197,4 +199,5 @@ def continuity(area: Area, *, now: datetime | None = None, locale: str = "nl") -
         funding=funding,
         stale_organisations=stale,
         chart=attendance_chart(rows, today, locale),
+        attendance_recorded=bool(rows),
     )

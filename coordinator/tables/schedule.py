@@ -186,9 +186,9 @@ def current_series(table: Table) -> TableSeries | None:
     return max(runs, key=lambda s: s.dtstart) if runs else None
 
 
-def _with_until(rrule_text: str, tzid: str, last_day: date) -> str:
+def _with_until(rrule_text: str, tzid: str, last_day: date, dtstart: datetime) -> str:
     """``rrule_text`` ending on local ``last_day`` (an earlier end already in it is kept)."""
-    spec = recurrence.from_rrule(rrule_text, tzid)
+    spec = recurrence.from_rrule(rrule_text, tzid, dtstart)
     if spec.end == EndKind.UNTIL and spec.until is not None and spec.until <= last_day:
         return rrule_text
     bounded = RuleSpec(
@@ -221,7 +221,9 @@ def end_series_before(series: TableSeries, day: date) -> bool:
     if last is not None and last.date() < day:
         return False
     if _starts_before(series, day):
-        series.rrule = _with_until(series.rrule, series.table.timezone, day - timedelta(days=1))
+        series.rrule = _with_until(
+            series.rrule, series.table.timezone, day - timedelta(days=1), series.dtstart
+        )
     else:
         series.cancelled_at = now_utc()
     series.sequence += 1
