@@ -232,13 +232,40 @@ def edit(table_id: int) -> Response | str:
     return render_template("tables/edit.html", form=form, table=table), status
 
 
+def _current_rule_data(table: Table) -> dict[str, object]:
+    """The rule builder prefilled with the current schedule, starting tomorrow."""
+    tomorrow = now_utc().astimezone(zone(table.timezone)).date() + timedelta(days=1)
+    current = schedule.current_series(table)
+    if current is None:
+        return {"start_day": tomorrow}
+    try:
+        spec = from_rrule(current.rrule, table.timezone, current.dtstart)
+    except DomainError:
+        return {"start_day": tomorrow}
+    end = current.dtstart + timedelta(minutes=current.duration_minutes)
+    return {
+        "pattern": spec.pattern.value,
+        "interval": spec.interval,
+        "weekdays": [str(d) for d in spec.weekdays] or ["1"],
+        "nth": str(spec.nth or 2),
+        "weekday": str(spec.weekday if spec.weekday is not None else 1),
+        "month_day": spec.month_day or 1,
+        "start_day": max(tomorrow, current.dtstart.date()),
+        "start_time": current.dtstart.time(),
+        "end_time": end.time(),
+        "end": spec.end.value,
+        "until": spec.until,
+        "count": spec.count,
+    }
+
+
 @bp.route("/<int:table_id>/schema", methods=["GET", "POST"])
 @login_required
 def edit_schedule(table_id: int) -> Response | str:
     table = services.get_table(table_id)
     if not can_manage_table(current_user, table):
         abort(403)
-    form = RuleForm()
+    form = RuleForm(data=_current_rule_data(table) if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
         try:

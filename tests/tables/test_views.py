@@ -198,3 +198,20 @@ def test_partner_cannot_change_a_table(client: FlaskClient, network: Network) ->
     response = post_form(client, url, {}, page=f"/tafels/{table.id}")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OccurrenceChange)) == 0
+
+
+def test_schedule_change_form_is_prefilled_and_splits_a_running_series(
+    client: FlaskClient, network: Network
+) -> None:
+    table = make_table(network)
+    as_coordinator(client, network)
+    page = client.get(f"/tafels/{table.id}/schema").get_data(as_text=True)
+    assert 'value="10:00"' in page
+    assert 'value="11:30"' in page
+    data = rule_fields(pattern="wekelijks", weekdays="3", start_day=f"{next_year()}-03-01")
+    response = post_form(client, f"/tafels/{table.id}/schema", data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    rules = [s.rrule for s in db.session.get(Table, table.id).series]
+    # The series had not begun, so it changed in place (same UID, new rule).
+    assert rules == ["FREQ=WEEKLY;BYDAY=TH"]
