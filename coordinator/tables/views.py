@@ -19,6 +19,7 @@ from coordinator.extensions import db
 from coordinator.permissions import can_manage_area, managed_area_ids
 from coordinator.tables import bp, meetings, schedule, services
 from coordinator.tables import dashboard as continuity
+from coordinator.tables import seats as seating
 from coordinator.tables.access import can_hand_over, can_manage_table, can_take_part, sits_at
 from coordinator.tables.forms import (
     KIND_LABELS,
@@ -423,7 +424,7 @@ def add_seat(table_id: int) -> Response:
         return _redirect_back(table)
     role = db.session.get(Role, form.role_id.data)
     try:
-        services.add_seat(
+        seating.add_seat(
             table,
             organisation_id=role.organisation_id if role else 0,
             role_id=form.role_id.data,
@@ -441,9 +442,9 @@ def add_seat(table_id: int) -> Response:
 @bp.post("/zetels/<int:seat_id>/verwijderen")
 @login_required
 def remove_seat(seat_id: int) -> Response:
-    seat = services.get_seat(seat_id)
+    seat = seating.get_seat(seat_id)
     try:
-        services.remove_seat(seat, current_user)
+        seating.remove_seat(seat, current_user)
     except DomainError as error:
         _flash_error(error)
     else:
@@ -454,7 +455,7 @@ def remove_seat(seat_id: int) -> Response:
 @bp.route("/zetels/<int:seat_id>/overdragen", methods=["GET", "POST"])
 @login_required
 def hand_over(seat_id: int) -> Response | str:
-    seat: Seat = services.get_seat(seat_id)
+    seat: Seat = seating.get_seat(seat_id)
     if not can_hand_over(current_user, seat):
         abort(403)
     form = HandoverForm()
@@ -465,7 +466,7 @@ def hand_over(seat_id: int) -> Response | str:
     status = 200
     if form.validate_on_submit():
         try:
-            services.hand_over(
+            seating.hand_over(
                 seat,
                 current_user,
                 successor_person_id=(

@@ -9,6 +9,7 @@ from coordinator.db import now_utc
 from coordinator.directory.models import Infrastructure
 from coordinator.extensions import db
 from coordinator.tables import dashboard, services
+from coordinator.tables import seats as seating
 from coordinator.tables.charts import Row, attendance_heatmap
 from coordinator.tables.models import (
     Attendance,
@@ -36,7 +37,7 @@ def running_table(network: Network) -> tuple[Table, dict]:
         Schedule(SECOND_TUESDAY, start, datetime.min.time().replace(hour=10), 90),
     )
     seats = {
-        key: services.add_seat(
+        key: seating.add_seat(
             table, organisation_id=role.organisation_id, role_id=role.id, actor=network.coordinator
         )
         for key, role in network.roles.items()
@@ -86,7 +87,7 @@ def test_dashboard_signals(network: Network) -> None:
     network.roles["zon"].organisation.verified_at = now_utc() - timedelta(days=10)
     db.session.commit()
     leaver = network.holders["buurtteam"]
-    services.vacate_seats_of(leaver, date.today())  # noqa: DTZ011
+    seating.vacate_seats_of(leaver, date.today())  # noqa: DTZ011
     db.session.commit()
 
     report = dashboard.continuity(network.area)
@@ -107,12 +108,12 @@ def test_dashboard_signals(network: Network) -> None:
 
 def test_handover_clears_the_vacancy_warning(network: Network) -> None:
     table, seats = running_table(network)
-    services.vacate_seats_of(network.holders["coa"], date.today())  # noqa: DTZ011
+    seating.vacate_seats_of(network.holders["coa"], date.today())  # noqa: DTZ011
     for assignment in network.holders["coa"].assignments:
         assignment.ends_on = date.today() - timedelta(days=1)  # noqa: DTZ011
     db.session.commit()
     assert [s.id for s in dashboard.continuity(network.area).vacant_seats] == [seats["coa"].id]
-    services.hand_over(seats["coa"], network.coordinator, successor_person_id=network.coa_deputy.id)
+    seating.hand_over(seats["coa"], network.coordinator, successor_person_id=network.coa_deputy.id)
     assert dashboard.continuity(network.area).vacant_seats == []
 
 

@@ -17,6 +17,7 @@ from coordinator.db import now_utc
 from coordinator.errors import Conflict, DomainError, NotFound, PermissionDenied
 from coordinator.extensions import db
 from coordinator.tables import meetings, schedule, services
+from coordinator.tables import seats as seating
 from coordinator.tables.models import (
     ActionStatus,
     AttendanceStatus,
@@ -73,7 +74,7 @@ def make_table(network: Network, **overrides: Any) -> Table:
 def seat_everyone(network: Network, table: Table) -> dict[str, Seat]:
     seats = {}
     for key, role in network.roles.items():
-        seats[key] = services.add_seat(
+        seats[key] = seating.add_seat(
             table,
             organisation_id=role.organisation_id,
             role_id=role.id,
@@ -191,7 +192,7 @@ def test_issue_4_coa_holder_leaves_and_deputy_takes_over(network: Network) -> No
     assert coa.needs_successor_since == date.today()  # noqa: DTZ011
 
     with caught(signals.seat_handed_over) as handed:
-        entry = services.hand_over(
+        entry = seating.hand_over(
             coa, network.coordinator, promote_deputy=True, note="Lopende afspraken besproken."
         )
     assert entry.kind == HandoverKind.DEPUTY_PROMOTED
@@ -213,7 +214,7 @@ def test_handover_to_a_named_successor_ends_the_old_assignment(network: Network)
     seat = seat_everyone(network, table)["buurtteam"]
     old = network.holders["buurtteam"]
     successor = PersonFactory(organisation=seat.organisation)
-    services.hand_over(seat, network.coordinator, successor_person_id=successor.id, note="")
+    seating.hand_over(seat, network.coordinator, successor_person_id=successor.id, note="")
     db.session.expire_all()
     seat = db.session.get(Seat, seat.id)
     assert seat.holders == [successor]
@@ -226,18 +227,18 @@ def test_handover_refusals_change_nothing(network: Network) -> None:
     outsider = PersonFactory()  # works elsewhere
     before = snapshot()
     with pytest.raises(DomainError, match="werkt niet bij COA") as error:
-        services.hand_over(seats["coa"], network.coordinator, successor_person_id=outsider.id)
+        seating.hand_over(seats["coa"], network.coordinator, successor_person_id=outsider.id)
     assert error.value.field == "successor_person_id"
     with pytest.raises(DomainError, match="geen vervanger"):
-        services.hand_over(seats["ggd"], network.coordinator, promote_deputy=True)
+        seating.hand_over(seats["ggd"], network.coordinator, promote_deputy=True)
     with pytest.raises(DomainError, match="opvolger óf"):
-        services.hand_over(seats["coa"], network.coordinator)
+        seating.hand_over(seats["coa"], network.coordinator)
     with pytest.raises(DomainError, match="persoonsgegevens"):
-        services.hand_over(
+        seating.hand_over(
             seats["coa"], network.coordinator, promote_deputy=True, note="bel 0612345678"
         )
     with pytest.raises(PermissionDenied):
-        services.hand_over(seats["coa"], UserFactory(), promote_deputy=True)
+        seating.hand_over(seats["coa"], UserFactory(), promote_deputy=True)
     assert snapshot() == before
     assert seats["coa"].holders == [network.holders["coa"]]
 
@@ -249,7 +250,7 @@ def test_organisation_redacteur_may_hand_over_its_own_seat(network: Network) -> 
     seat = seat_everyone(network, table)["coa"]
     editor_person = PersonFactory(organisation=seat.organisation)
     editor = UserFactory(person=editor_person, role=AccountRole.EDITOR)
-    services.hand_over(seat, editor, promote_deputy=True)
+    seating.hand_over(seat, editor, promote_deputy=True)
     assert seat.holders == [network.coa_deputy]
 
 
@@ -260,7 +261,7 @@ def test_seat_for_a_role_of_another_organisation_is_refused(network: Network) ->
     table = make_table(network)
     before = snapshot()
     with pytest.raises(DomainError) as error:
-        services.add_seat(
+        seating.add_seat(
             table,
             organisation_id=network.roles["coa"].organisation_id,
             role_id=network.roles["ggd"].id,
@@ -276,7 +277,7 @@ def test_duplicate_seat_and_foreign_deputy_are_refused(network: Network) -> None
     seat_everyone(network, table)
     before = snapshot()
     with pytest.raises(Conflict, match="al een zetel"):
-        services.add_seat(
+        seating.add_seat(
             table,
             organisation_id=network.roles["coa"].organisation_id,
             role_id=network.roles["coa"].id,
@@ -284,7 +285,7 @@ def test_duplicate_seat_and_foreign_deputy_are_refused(network: Network) -> None
         )
     other_role = RoleFactory(organisation=network.roles["coa"].organisation)
     with pytest.raises(DomainError, match="werkt niet bij COA"):
-        services.add_seat(
+        seating.add_seat(
             table,
             organisation_id=other_role.organisation_id,
             role_id=other_role.id,
@@ -510,7 +511,7 @@ def test_attendance_guests_and_action_status(network: Network) -> None:
     other_table = services.create_table(
         services.TableData(name="Andere tafel", area_id=network.area.id), network.coordinator
     )
-    foreign = services.add_seat(
+    foreign = seating.add_seat(
         other_table,
         organisation_id=network.roles["coa"].organisation_id,
         role_id=network.roles["coa"].id,

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from coordinator.extensions import db
 from coordinator.tables import schedule, services
+from coordinator.tables import seats as seating
 from coordinator.tables.models import Meeting, OccurrenceChange, Table
 from coordinator.tables.recurrence import Pattern, RuleSpec, Status
 from tests.factories import PASSWORD, UserFactory
@@ -94,7 +95,7 @@ def test_impossible_rule_in_the_form_gets_a_dutch_error(
 
 def test_pages_render_for_the_coordinator(client: FlaskClient, network: Network) -> None:
     table = make_table(network)
-    services.add_seat(
+    seating.add_seat(
         table,
         organisation_id=network.roles["coa"].organisation_id,
         role_id=network.roles["coa"].id,
