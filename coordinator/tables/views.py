@@ -13,29 +13,29 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coordinator.db import now_utc
-from coordinator.directory.models import Area, Organisation, Person, Role
+from coordinator.directory.models import Area
 from coordinator.errors import DomainError
 from coordinator.extensions import db
 from coordinator.permissions import can_manage_area, managed_area_ids
 from coordinator.tables import bp, meetings, schedule, services
 from coordinator.tables import dashboard as continuity
-from coordinator.tables import seats as seating
 from coordinator.tables.access import can_hand_over, can_manage_table, can_take_part, sits_at
+from coordinator.tables.dashboard import area_ids
 from coordinator.tables.forms import (
     KIND_LABELS,
     CancelForm,
-    HandoverForm,
     PauseForm,
     RuleForm,
-    SeatForm,
     TableForm,
     apply_error,
     choices,
 )
 from coordinator.tables.grid import month_grid, occurrence_key, parse_month, shift_month
-from coordinator.tables.models import Seat, Table, TableStatus
+from coordinator.tables.models import Table, TableStatus
 from coordinator.tables.recurrence import from_rrule, zone
 from coordinator.tables.recurrence_text import describe
+from coordinator.tables.view_helpers import flash_error, redirect_back
+from coordinator.tables.views_seats import seat_form
 
 
 @bp.app_template_filter("occ_key")
@@ -46,16 +46,6 @@ def _occ_key(value: datetime) -> str:
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
     return {"table_kind_labels": KIND_LABELS}
-
-
-def area_ids_below(area: Area) -> set[int]:
-    ids, stack = set(), [area]
-    while stack:
-        node = stack.pop()
-        if node.id not in ids:
-            ids.add(node.id)
-            stack.extend(node.children)
-    return ids
 
 
 def _all_tables() -> list[Table]:
@@ -107,7 +97,7 @@ def index() -> str:
     area = _area_from_args()
     tables = _all_tables()
     if area is not None:
-        ids = area_ids_below(area)
+        ids = area_ids(area)
         tables = [t for t in tables if t.area_id in ids]
     areas = db.session.scalars(sa.select(Area).order_by(Area.name)).all()
     grouped: dict[Area, list[Table]] = {}
@@ -134,7 +124,7 @@ def month() -> str:
     year, month_number = parse_month(request.args.get("maand"), today)
     tables = my_tables() if mine_only else _all_tables()
     if area is not None:
-        ids = area_ids_below(area)
+        ids = area_ids(area)
         tables = [t for t in tables if t.area_id in ids]
     start = datetime(year, month_number, 1, tzinfo=tz)
     next_year, next_month = shift_month(year, month_number, 1)
@@ -304,7 +294,7 @@ def show(table_id: int) -> str:
         may_manage=can_manage_table(current_user, table),
         may_take_part=can_take_part(current_user, table),
         pause_form=PauseForm(),
-        seat_form=_seat_form(table),
+        seat_form=seat_form(table),
         can_hand_over=lambda seat: can_hand_over(current_user, seat),
     )
 
@@ -321,17 +311,6 @@ def planning(table_id: int) -> str:
     )
 
 
-def _redirect_back(table: Table) -> Response:
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("tables.show", table_id=table.id))
-
-
-def _flash_error(error: DomainError) -> None:
-    flash(error.message, "error")
-
-
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/overslaan")
 @login_required
 def skip(table_id: int, key: str) -> Response:
@@ -341,7 +320,7 @@ def skip(table_id: int, key: str) -> Response:
     if not form.validate():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
-        return _redirect_back(table)
+        return redirect_back(table)
     try:
         schedule.cancel_occurrence(
             table,
@@ -351,10 +330,10 @@ def skip(table_id: int, key: str) -> Response:
             actor=current_user,
         )
     except DomainError as error:
-        _flash_error(error)
+        flash_error(error)
     else:
         flash(_("De bijeenkomst wordt overgeslagen."), "success")
-    return _redirect_back(table)
+    return redirect_back(table)
 
 
 @bp.post("/<int:table_id>/pauzeren")
@@ -365,14 +344,14 @@ def pause(table_id: int) -> Response:
     if not form.validate():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
-        return _redirect_back(table)
+        return redirect_back(table)
     try:
         services.pause_table(table, form.reason.data or "", current_user)
     except DomainError as error:
-        _flash_error(error)
+        flash_error(error)
     else:
         flash(_("De tafel is gepauzeerd."), "success")
-    return _redirect_back(table)
+    return redirect_back(table)
 
 
 @bp.post("/<int:table_id>/beeindigen")
@@ -382,110 +361,10 @@ def end(table_id: int) -> Response:
     try:
         services.end_table(table, current_user)
     except DomainError as error:
-        _flash_error(error)
+        flash_error(error)
     else:
         flash(_("De tafel is beëindigd."), "success")
-    return _redirect_back(table)
-
-
-# --- seats --------------------------------------------------------------------------------
-
-
-def _seat_form(table: Table) -> SeatForm:
-    form = SeatForm()
-    ids = area_ids_below(table.area)
-    for area in table.area.lineage()[1:]:
-        ids.add(area.id)
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
-    roles = [
-        (r.id, f"{o.name} – {r.name}")
-        for o in organisations
-        if not o.areas or any(a.id in ids for a in o.areas)
-        for r in o.roles
-    ]
-    form.role_id.choices = choices(roles)
-    people = db.session.scalars(
-        sa.select(Person).where(Person.left_on.is_(None)).order_by(Person.name)
-    ).all()
-    form.deputy_person_id.choices = choices(
-        [(0, _("(geen)"))] + [(p.id, f"{p.display_name} ({p.organisation.name})") for p in people]
-    )
-    return form
-
-
-@bp.post("/<int:table_id>/zetels")
-@login_required
-def add_seat(table_id: int) -> Response:
-    table = services.get_table(table_id)
-    form = _seat_form(table)
-    if not form.validate():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return _redirect_back(table)
-    role = db.session.get(Role, form.role_id.data)
-    try:
-        seating.add_seat(
-            table,
-            organisation_id=role.organisation_id if role else 0,
-            role_id=form.role_id.data,
-            deputy_person_id=form.deputy_person_id.data or None,
-            is_coordinator=form.is_coordinator.data,
-            actor=current_user,
-        )
-    except DomainError as error:
-        _flash_error(error)
-    else:
-        flash(_("De zetel is toegevoegd."), "success")
-    return _redirect_back(table)
-
-
-@bp.post("/zetels/<int:seat_id>/verwijderen")
-@login_required
-def remove_seat(seat_id: int) -> Response:
-    seat = seating.get_seat(seat_id)
-    try:
-        seating.remove_seat(seat, current_user)
-    except DomainError as error:
-        _flash_error(error)
-    else:
-        flash(_("De zetel is verwijderd."), "success")
-    return _redirect_back(seat.table)
-
-
-@bp.route("/zetels/<int:seat_id>/overdragen", methods=["GET", "POST"])
-@login_required
-def hand_over(seat_id: int) -> Response | str:
-    seat: Seat = seating.get_seat(seat_id)
-    if not can_hand_over(current_user, seat):
-        abort(403)
-    form = HandoverForm()
-    people = [p for p in seat.organisation.people if not p.has_left and p not in seat.holders]
-    form.successor_person_id.choices = choices(
-        [(0, _("(kies)"))] + [(p.id, p.display_name) for p in people]
-    )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            seating.hand_over(
-                seat,
-                current_user,
-                successor_person_id=(
-                    form.successor_person_id.data or None
-                    if form.choice.data == "successor"
-                    else None
-                ),
-                promote_deputy=form.choice.data == "deputy",
-                note=form.note.data or "",
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status_code
-        else:
-            flash(_("De zetel is overgedragen."), "success")
-            return redirect(url_for("tables.show", table_id=seat.table_id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("tables/handover.html", seat=seat, form=form), status
+    return redirect_back(table)
 
 
 # --- continuity dashboard -----------------------------------------------------------------
