@@ -216,3 +216,41 @@ def test_schedule_change_form_is_prefilled_and_splits_a_running_series(
     rules = [s.rrule for s in db.session.get(Table, table.id).series]
     # The series had not begun, so it changed in place (same UID, new rule).
     assert rules == ["FREQ=WEEKLY;BYDAY=TH"]
+
+
+def test_afspraken_and_attendance_through_the_occurrence_page(
+    client: FlaskClient, network: Network
+) -> None:
+    from coordinator.tables.models import ActionItem, ActionStatus, Attendance
+
+    table = make_table(network)
+    seat = seating.add_seat(
+        table,
+        organisation_id=network.roles["ggd"].organisation_id,
+        role_id=network.roles["ggd"].id,
+        actor=network.coordinator,
+    )
+    first = schedule.upcoming(table, days=400)[0]
+    as_coordinator(client, network)
+    page = f"/tafels/{table.id}/bijeenkomsten/{first.recurrence_id:%Y-%m-%dT%H:%M}"
+    post_form(
+        client,
+        f"{page}/afspraken",
+        {"action-seat_id": str(seat.id), "action-description": "Zaal reserveren"},
+        page=page,
+    )
+    item = db.session.scalar(sa.select(ActionItem))
+    assert item.description == "Zaal reserveren"
+    html = client.get(page).get_data(as_text=True)
+    assert "Zaal reserveren" in html
+    from tests.helpers import csrf_token
+
+    response = client.post(
+        f"/tafels/{table.id}/afspraken/{item.id}/status",
+        data={"status-status": "afgerond", "status-csrf_token": csrf_token(html), "next": page},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ActionItem, item.id).status == ActionStatus.DONE
+    post_form(client, f"{page}/aanwezigheid", {f"seat-{seat.id}": "afwezig"}, page=page)
+    assert db.session.scalar(sa.select(Attendance.status)).value == "afwezig"
