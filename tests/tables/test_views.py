@@ -254,3 +254,23 @@ def test_afspraken_and_attendance_through_the_occurrence_page(
     assert db.session.get(ActionItem, item.id).status == ActionStatus.DONE
     post_form(client, f"{page}/aanwezigheid", {f"seat-{seat.id}": "afwezig"}, page=page)
     assert db.session.scalar(sa.select(Attendance.status)).value == "afwezig"
+
+
+def test_successor_finds_the_table_under_mijn_tafels(client: FlaskClient, network: Network) -> None:
+    table = make_table(network)
+    seat = seating.add_seat(
+        table,
+        organisation_id=network.roles["coa"].organisation_id,
+        role_id=network.roles["coa"].id,
+        deputy_person_id=network.coa_deputy.id,
+        actor=network.coordinator,
+    )
+    deputy_user = UserFactory(person=network.coa_deputy)
+    leaver_user = UserFactory(person=network.holders["coa"])
+    seating.hand_over(seat, network.coordinator, promote_deputy=True)
+    login(client, deputy_user.email, PASSWORD)
+    assert "Matchtafel Zuidoost" in client.get("/tafels/mijn").get_data(as_text=True)
+    client.post("/account/logout", data={})
+    other = client.application.test_client()
+    login(other, leaver_user.email, PASSWORD)
+    assert "Matchtafel Zuidoost" not in other.get("/tafels/mijn").get_data(as_text=True)
