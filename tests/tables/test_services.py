@@ -594,3 +594,33 @@ def test_running_table_pauses_keeping_history_and_resumes(network: Network) -> N
     assert len(table.series) == 2
     assert table.series[1].uid != old.uid
     assert table.status == TableStatus.ACTIVE
+
+
+def test_seat_filled_fires_with_the_holder(network: Network) -> None:
+    table = make_table(network)
+    with caught(signals.seat_filled) as filled:
+        seat = seating.add_seat(
+            table,
+            organisation_id=network.roles["ggd"].organisation_id,
+            role_id=network.roles["ggd"].id,
+            actor=network.coordinator,
+        )
+    assert filled == [(seat, {"person": network.holders["ggd"], "actor": network.coordinator})]
+
+
+def test_leaving_deputy_is_dropped_and_a_covered_role_stays_filled(network: Network) -> None:
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    seats = seat_everyone(network, table)
+    # A second holder of the GGD role: that seat stays filled when the first one leaves.
+    AssignmentFactory(
+        person=PersonFactory(organisation=seats["ggd"].organisation), role=network.roles["ggd"]
+    )
+    signals.person_left.send(network.holders["ggd"], on_date=date.today(), actor=None)  # noqa: DTZ011
+    signals.person_left.send(network.coa_deputy, on_date=date.today(), actor=None)  # noqa: DTZ011
+    db.session.commit()
+    assert seats["ggd"].needs_successor_since is None
+    assert seats["coa"].deputy is None
+    assert seats["coa"].needs_successor_since is None
+    assert [h.kind for h in seats["ggd"].handovers] == []
