@@ -389,6 +389,7 @@ def hand_over(seat_id: int) -> ResponseReturnValue:
         successor_person_id=_int(data, "successor_person_id"),
         promote_deputy=bool(data.get("promote_deputy", False)),
         note=_str(data, "note"),
+        from_person_id=_int(data, "from_person_id"),
     )
     return jsonify(
         {

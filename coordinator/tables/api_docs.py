@@ -318,6 +318,11 @@ document(
                             "successor_person_id": {"type": "integer"},
                             "promote_deputy": {"type": "boolean"},
                             "note": {"type": "string"},
+                            "from_person_id": {
+                                "type": "integer",
+                                "description": "Who leaves the seat (default: the recorded "
+                                "leaver or the one other holder)",
+                            },
                         },
                     }
                 }

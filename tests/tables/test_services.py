@@ -623,4 +623,43 @@ def test_leaving_deputy_is_dropped_and_a_covered_role_stays_filled(network: Netw
     assert seats["ggd"].needs_successor_since is None
     assert seats["coa"].deputy is None
     assert seats["coa"].needs_successor_since is None
-    assert [h.kind for h in seats["ggd"].handovers] == []
+    assert [h.kind for h in seats["ggd"].handovers] == [HandoverKind.LEFT]
+
+
+def test_demo_story_coa_colleague_who_is_also_deputy_takes_over(network: Network) -> None:
+    """As in the demo: the role has two holders and one of them is also the seat's deputy."""
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    coa = seat_everyone(network, table)["coa"]
+    AssignmentFactory(person=network.coa_deputy, role=network.roles["coa"])
+    leaver = network.holders["coa"]
+    assert set(coa.holders) == {leaver, network.coa_deputy}
+    # Handing over straight away: the other holder is the one who goes.
+    entry = seating.hand_over(
+        coa, network.coordinator, promote_deputy=True, note="Warme overdracht"
+    )
+    assert entry.from_person == leaver
+    db.session.expire_all()
+    coa = db.session.get(Seat, coa.id)
+    assert coa.holders == [network.coa_deputy]
+    assert coa.deputy is None
+
+
+def test_demo_story_after_the_directory_reported_the_leaver(network: Network) -> None:
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    coa = seat_everyone(network, table)["coa"]
+    AssignmentFactory(person=network.coa_deputy, role=network.roles["coa"])
+    leaver = network.holders["coa"]
+    for assignment in leaver.assignments:
+        assignment.ends_on = date.today()  # noqa: DTZ011
+    signals.person_left.send(leaver, on_date=date.today(), actor=network.coordinator)  # noqa: DTZ011
+    db.session.commit()
+    assert coa.needs_successor_since is None  # a colleague still holds the role
+    with caught(signals.seat_handed_over) as handed:
+        seating.hand_over(coa, network.coordinator, promote_deputy=True)
+    assert handed[0][1]["old_person"] == leaver
+    assert handed[0][1]["new_person"] == network.coa_deputy
+    assert [h.kind for h in coa.handovers] == [HandoverKind.LEFT, HandoverKind.DEPUTY_PROMOTED]
