@@ -663,3 +663,22 @@ def test_demo_story_after_the_directory_reported_the_leaver(network: Network) ->
     assert handed[0][1]["old_person"] == leaver
     assert handed[0][1]["new_person"] == network.coa_deputy
     assert [h.kind for h in coa.handovers] == [HandoverKind.LEFT, HandoverKind.DEPUTY_PROMOTED]
+
+
+def test_since_last_time_lists_changes_after_the_last_meeting(network: Network) -> None:
+    table = make_table(network)
+    seats = seat_everyone(network, table)
+    day = schedule.upcoming(table, days=400)[0].recurrence_id.date()
+    schedule.cancel_occurrence(table, day, reason="Zaal bezet", actor=network.coordinator)
+    meetings.add_action(
+        table,
+        seat_id=seats["zon"].id,
+        description="Flyer maken",
+        due_on=None,
+        actor=network.coordinator,
+    )
+    report = meetings.since_last_time(table)
+    assert report.since is None  # nothing has taken place yet
+    assert [c.reason for c in report.schedule_changes] == ["Zaal bezet"]
+    assert [a.description for a in report.new_actions] == ["Flyer maken"]
+    assert len(report.new_seats) == 5
