@@ -151,6 +151,8 @@ def test_planning_flags_holidays_and_skips_in_one_click(
     change = db.session.scalar(sa.select(OccurrenceChange))
     assert change.status == Status.SKIPPED
     assert change.reason == easter_monday.holiday
+    show = client.get(f"/tafels/{table.id}").get_data(as_text=True)
+    assert f"overgeslagen ({easter_monday.holiday})" in show  # "since last time"
 
 
 def test_minutes_with_resident_data_are_refused(client: FlaskClient, network: Network) -> None:
