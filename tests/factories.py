@@ -23,7 +23,7 @@ from coordinator.directory.models import (
     Topic,
 )
 from coordinator.extensions import db
-from coordinator.tables.models import Seat, Table, TableSeries
+from coordinator.tables.models import ActionItem, Seat, Table, TableSeries
 
 #: Password of every user made by :class:`UserFactory` (hashing is slow; done once).
 PASSWORD = "correct horse battery"
@@ -147,3 +147,21 @@ class SeatFactory(Base):
     table = factory.SubFactory(TableFactory)
     role = factory.SubFactory(RoleFactory)
     organisation = factory.SelfAttribute("role.organisation")
+
+
+# --- tables capability ----------------------------------------------------------------------
+
+
+class CoordinatorFactory(UserFactory):
+    """A coördinator account running the given ``areas`` (pass ``areas=[area]``)."""
+
+    role = AccountRole.COORDINATOR
+
+
+class ActionItemFactory(Base):
+    class Meta:
+        model = ActionItem
+
+    seat = factory.SubFactory(SeatFactory)
+    table = factory.SelfAttribute("seat.table")
+    description = factory.Sequence(lambda n: f"Afspraak {n}")

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("tables", __name__, url_prefix="/tafels")
 
-from coordinator.tables import views  # noqa: E402,F401
+# seats subscribes to coordinator.signals.person_left on import.
+from coordinator.tables import seats, views, views_meetings, views_seats  # noqa: E402,F401
