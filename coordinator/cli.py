@@ -25,14 +25,24 @@ def create_api_token_command(email: str, name: str) -> None:
 
 @click.command("send-due")
 @click.option("--batch-size", default=200, show_default=True)
-def send_due_command(batch_size: int) -> None:
-    """Deliver every due mail in the outbox once (for cron and tests)."""
+@click.option("--loop", is_flag=True, help="Blijf herhalen tot Ctrl-C of SIGTERM.")
+@click.option("--interval", default=1.0, show_default=True, help="Seconden rust bij --loop.")
+def send_due_command(batch_size: int, loop: bool, interval: float) -> None:
+    """Deliver every due mail in the outbox once (for cron and tests), or keep at it."""
+    import time
+
     from coordinator.mail.delivery import deliver_due
 
-    report = deliver_due(current_app._get_current_object(), batch_size=batch_size)  # noqa: SLF001
-    click.echo(
-        f"verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}"
-    )
+    app = current_app._get_current_object()  # noqa: SLF001
+    while True:
+        report = deliver_due(app, batch_size=batch_size)
+        click.echo(
+            f"verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}"
+        )
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(interval)
 
 
 @click.command("check-db")
@@ -49,6 +59,7 @@ def check_db_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the CLI commands to the app."""
+    from coordinator.scheduling.cli import scheduler_command
     from coordinator.seed import seed_demo_command
 
     for command in (
@@ -56,5 +67,6 @@ def register_commands(app: Flask) -> None:
         send_due_command,
         check_db_command,
         seed_demo_command,
+        scheduler_command,
     ):
         app.cli.add_command(command)

@@ -1,0 +1,73 @@
+"""``flask scheduler``: the dedicated scheduler process (foreground, one per deployment role)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+import click
+from flask import current_app
+
+from coordinator.scheduling import shutdown
+from coordinator.scheduling.registry import load_jobs
+from coordinator.scheduling.runner import build_scheduler
+from coordinator.scheduling.runs import run_job
+
+log = logging.getLogger("coordinator.scheduling")
+
+
+def configure_logging(level: str) -> None:
+    """Log job runs to stderr; keep APScheduler's per-tick chatter out."""
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM behaves like Ctrl-C: finish the current mail, then stop."""
+
+    def handler(signum: int, _frame: object) -> None:
+        shutdown.request_stop()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Voer elke taak één keer uit en stop (voor cron).")
+@click.option("--job", "only", multiple=True, help="Alleen deze taak (herhaalbaar).")
+@click.option("--log-level", default="INFO", show_default=True)
+def scheduler_command(once: bool, only: tuple[str, ...], log_level: str) -> None:
+    """Run the scheduler in the foreground: delivers mail and runs every registered job."""
+    configure_logging(log_level)
+    app = current_app._get_current_object()  # noqa: SLF001 - jobs push their own contexts
+    registry = load_jobs()
+    unknown = sorted(set(only) - set(registry.names()))
+    if unknown:
+        raise click.BadParameter(
+            f"onbekende taak: {', '.join(unknown)} (bekend: {', '.join(registry.names())})"
+        )
+    if only:
+        subset = type(registry)()
+        for spec in registry.jobs():
+            if spec.name in only:
+                subset.register(spec.name, spec.func, spec.trigger, description=spec.description)
+        registry = subset
+    if once:
+        for spec in registry.jobs():
+            run_job(app, spec)
+        return
+    shutdown.reset()
+    scheduler = build_scheduler(app, registry)
+    _stop_on_sigterm()
+    log.info("scheduler started with jobs: %s", ", ".join(registry.names()))
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        shutdown.request_stop()
+        log.info("scheduler stopping; waiting for running jobs to finish the current step")
+        scheduler.shutdown(wait=True)
