@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 from coordinator import create_app
 from coordinator.extensions import db
 from coordinator.mail.models import OutboxMessage
+from tests.mailserver import MailServer
 
 TEST_DB_ENV = "COORDINATOR_TEST_DATABASE_URL"
 
@@ -33,6 +34,16 @@ def test_database_url(tmp_dir: Path) -> str:
 
 def is_postgres() -> bool:
     return (os.environ.get(TEST_DB_ENV) or "").startswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL."""
+    if is_postgres():
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL: set {TEST_DB_ENV}")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
 
 
 def _wipe_postgres(url: str) -> None:
@@ -126,3 +137,15 @@ def queued_mail(kind: str | None = None) -> list[EmailMessage]:
         message_from_bytes(row.raw, policy=policy.SMTP)  # type: ignore[misc]
         for row in db.session.scalars(query)
     ]
+
+
+@pytest.fixture
+def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd, plain SMTP on a free port); the app delivers to it."""
+    server = MailServer().start()
+    monkeypatch.setitem(app.config, "SMTP_HOST", server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
+    monkeypatch.setitem(app.config, "SMTP_TLS", "none")
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 10)
+    yield server
+    server.stop()
