@@ -11,6 +11,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
@@ -24,15 +25,18 @@ log = logging.getLogger("coordinator.scheduling")
 DEFAULT_MISFIRE_GRACE = None
 
 
-def build_scheduler(app: Flask, registry: JobRegistry) -> BlockingScheduler:
+def build_scheduler(
+    app: Flask, registry: JobRegistry, *, scheduler_class: type[BaseScheduler] = BlockingScheduler
+) -> BaseScheduler:
     """A scheduler with every registered job.
 
     ``coalesce`` folds missed ticks into one run and ``max_instances=1`` never overlaps a job
     with itself. Every job also runs once right at start: because jobs do "what is due", that
     single run catches up whatever was missed while the process was down (once, not per tick).
+    ``scheduler_class`` exists for tests, which inspect a paused background scheduler.
     """
     grace = app.config.get("SCHEDULER_MISFIRE_GRACE_SECONDS", DEFAULT_MISFIRE_GRACE)
-    scheduler = BlockingScheduler(
+    scheduler = scheduler_class(
         timezone=ZoneInfo(app.config["TIMEZONE"]),
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={
