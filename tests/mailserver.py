@@ -25,10 +25,11 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     content: bytes
+    message_id: str
 
-    @property
-    def message_id(self) -> str:
-        return str(BytesHeaderParser().parsebytes(self.content)["Message-ID"])
+
+def message_id_of(content: bytes) -> str:
+    return str(BytesHeaderParser().parsebytes(content)["Message-ID"])
 
 
 class RecordingHandler:
@@ -59,6 +60,7 @@ class RecordingHandler:
                         mail_from=envelope.mail_from,  # type: ignore[attr-defined]
                         rcpt_tos=tuple(envelope.rcpt_tos),  # type: ignore[attr-defined]
                         content=bytes(envelope.content),  # type: ignore[attr-defined]
+                        message_id=message_id_of(envelope.content),  # type: ignore[attr-defined]
                     )
                 )
         return reply
