@@ -1,6 +1,6 @@
 """Deliver what is due from the outbox: claim with a lease, send, mark; safe across processes.
 
-Claiming is one atomic ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``:
+Claiming is one atomic ``WITH c AS (SELECT … FOR UPDATE SKIP LOCKED) UPDATE … RETURNING``:
 on PostgreSQL the row locks let two delivering processes skip each other's rows; on SQLite the
 single UPDATE takes the database write lock, and its ``WHERE`` re-checks that the row is still
 unclaimed, so the lease is a compare-and-set. Each outcome is committed right after its SMTP
@@ -117,10 +117,11 @@ def claim_batch(
         .order_by(_O.due_at, _O.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("claimable")
     )
     statement = (
         sa.update(_O)
-        .where(_O.id.in_(candidates), _claimable(now))
+        .where(_O.id == candidates.c.id)
         .values(claimed_until=now + lease, claimed_by=worker)
         .returning(_O.id, _O.recipient, _O.raw, _O.message_id, _O.attempts, _O.due_at)
         .execution_options(synchronize_session=False)
