@@ -29,20 +29,23 @@ def create_api_token_command(email: str, name: str) -> None:
 @click.option("--interval", default=1.0, show_default=True, help="Seconden rust bij --loop.")
 def send_due_command(batch_size: int, loop: bool, interval: float) -> None:
     """Deliver every due mail in the outbox once (for cron and tests), or keep at it."""
-    import time
+    import signal
 
     from coordinator.mail.delivery import deliver_due
+    from coordinator.scheduling import shutdown
 
     app = current_app._get_current_object()  # noqa: SLF001
+    shutdown.reset()
+    if loop:  # SIGTERM finishes the mail being sent, then stops
+        signal.signal(signal.SIGTERM, lambda *_: shutdown.request_stop())
     while True:
-        report = deliver_due(app, batch_size=batch_size)
+        report = deliver_due(app, batch_size=batch_size, should_stop=shutdown.stop_requested)
         click.echo(
             f"verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}"
         )
-        if not loop:
+        if not loop or shutdown.wait(interval):
             return
         db.session.remove()
-        time.sleep(interval)
 
 
 @click.command("check-db")

@@ -172,3 +172,21 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(app, smtp_server, schedule
     assert sum(n - 1 for n in duplicates.values()) <= 1  # only the mail in flight at the kill
     assert statuses() == {OutboxStatus.SENT: 300}
     assert arrived_before_restart < 300
+
+
+def test_send_due_loop_delivers_and_stops_on_sigterm(app, smtp_server, schedulers, tmp_path):
+    expected = queue_many(10)
+    with (tmp_path / "send-due.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "coordinator", "send-due", "--loop",
+             "--interval", "0.2"],
+            cwd=REPO, env=schedulers.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    schedulers.processes.append(process)
+
+    wait_until_all_arrived(smtp_server, expected, timeout=60)
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(30) == 0, (tmp_path / "send-due.log").read_text()
+    assert smtp_server.message_ids() == dict.fromkeys(expected, 1)
+    assert statuses() == {OutboxStatus.SENT: 10}

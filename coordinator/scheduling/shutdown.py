@@ -15,5 +15,10 @@ def stop_requested() -> bool:
     return _stop.is_set()
 
 
+def wait(seconds: float) -> bool:
+    """Sleep up to ``seconds``; True as soon as a stop was requested."""
+    return _stop.wait(seconds)
+
+
 def reset() -> None:
     _stop.clear()
