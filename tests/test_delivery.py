@@ -215,3 +215,62 @@ def test_retry_refuses_mail_that_did_not_fail(app):
         retry_failed(row.id)
     with pytest.raises(NotFound):
         retry_failed(row.id + 1000)
+
+
+def test_a_timeout_is_retried_and_the_resend_keeps_the_message_id(app, smtp_server, monkeypatch):
+    """The server accepts only after our timeout: we cannot know, so we send again later."""
+    queue_many(2)
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 0.3)
+    smtp_server.handler.delay = 1.0
+
+    report = deliver_due(app)
+
+    assert (report.retried, report.released, report.sent) == (1, 1, 0)
+    first, second = rows()
+    assert (first.status, first.attempts) == (OutboxStatus.QUEUED, 1)
+    assert "timed out" in first.last_error
+    assert second.attempts == 0  # paused, not tried: the server hangs
+
+    smtp_server.handler.delay = 0
+    later(monkeypatch, timedelta(minutes=1))
+    assert deliver_due(app).sent == 2
+    # aiosmtpd drops a message whose client hung up; a server that kept it would now hold
+    # two copies of the first mail, both with the same Message-ID.
+    assert set(smtp_server.message_ids()) == {r.message_id for r in rows()}
+    assert all(r.status == OutboxStatus.SENT for r in rows())
+
+
+def test_a_batch_longer_than_its_lease_keeps_its_claims(app, smtp_server):
+    """The lease is renewed while sending, so nobody else takes the rest of a slow batch."""
+    queue_many(8)
+    lease = timedelta(seconds=0.4)
+    smtp_server.handler.delay = 0.1  # 8 mails take about twice the lease
+    mails = claim_batch(10, worker="slow", lease=lease)
+    stolen: list[int] = []
+    done = threading.Event()
+
+    def thief() -> None:
+        with app.app_context():
+            while not done.is_set():
+                stolen.extend(m.id for m in claim_batch(10, worker="thief", lease=timedelta(1)))
+                done.wait(0.05)
+            db.session.remove()
+
+    thread = threading.Thread(target=thief)
+    thread.start()
+    report = delivery.DeliveryReport()
+    transport = transport_for(app)
+    try:
+        delivery.deliver_batch(
+            mails, transport, sender="matchtafel@example.org", worker="slow", lease=lease,
+            report=report,
+        )  # fmt: skip
+    finally:
+        transport.close()
+        done.set()
+        thread.join()
+
+    assert len(mails) == 8
+    assert stolen == []
+    assert report.sent == 8
+    assert sorted(smtp_server.message_ids().values()) == [1] * 8

@@ -97,16 +97,17 @@ class SmtpTransport:
         reused = self._conn is not None
         try:
             self._send(sender, recipient, raw)
-        except smtplib.SMTPServerDisconnected:
+        except smtplib.SMTPServerDisconnected as exc:
             self._conn = None
-            if not reused:
-                raise TransientDeliveryError("verbinding met de mailserver verbroken") from None
-            # The server closed an idle or used-up connection: reconnect once and resend.
+            timed_out = isinstance(exc.__context__, TimeoutError)
+            if timed_out or not reused:
+                raise ConnectionDeliveryError(str(exc) or "verbinding verbroken") from exc
+            # The server closed a used connection (idle or per-connection limit): reconnect once.
             try:
                 self._send(sender, recipient, raw)
-            except smtplib.SMTPServerDisconnected as exc:
+            except smtplib.SMTPServerDisconnected as again:
                 self._conn = None
-                raise TransientDeliveryError("verbinding met de mailserver verbroken") from exc
+                raise ConnectionDeliveryError(str(again) or "verbinding verbroken") from again
 
     def _send(self, sender: str, recipient: str, raw: bytes) -> None:
         conn = self._connect()
@@ -123,7 +124,12 @@ class SmtpTransport:
             raise _classify(exc.smtp_code, exc.smtp_error) from exc
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            raise TransientDeliveryError(str(exc) or type(exc).__name__) from exc
+            text = str(exc) or type(exc).__name__
+            if isinstance(exc, TimeoutError | ConnectionError):
+                # The server hangs or went away: the message may or may not have arrived
+                # (a resend carries the same Message-ID). Pause instead of timing out per mail.
+                raise ConnectionDeliveryError(text) from exc
+            raise TransientDeliveryError(text) from exc
         if refused:
             code, text = next(iter(refused.values()))
             raise _classify(code, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from coordinator.scheduling.registry import load_jobs
 from coordinator.scheduling.runs import last_runs
 
 
-def scheduler_seems_down(last_delivery_started: object) -> bool:
+def scheduler_seems_down(last_delivery_started: datetime | None) -> bool:
     """True when the delivery job has not started for four of its intervals (or never)."""
     if last_delivery_started is None:
         return True
