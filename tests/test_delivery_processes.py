@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from coordinator.extensions import db
 from coordinator.mail.models import OutboxMessage, OutboxStatus
 from coordinator.scheduling.models import JobRun, JobRunStatus
+from tests.conftest import is_postgres
 from tests.factories import OutboxMessageFactory
 from tests.mailserver import MailServer
 
@@ -190,3 +191,25 @@ def test_send_due_loop_delivers_and_stops_on_sigterm(app, smtp_server, scheduler
     assert process.wait(30) == 0, (tmp_path / "send-due.log").read_text()
     assert smtp_server.message_ids() == dict.fromkeys(expected, 1)
     assert statuses() == {OutboxStatus.SENT: 10}
+
+
+@pytest.mark.skipif(is_postgres(), reason="the lock exists for SQLite only")
+def test_a_second_scheduler_on_sqlite_refuses_to_start(app, smtp_server, schedulers, tmp_path):
+    first = schedulers.start()
+    schedulers.wait_until_running()
+
+    second = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "coordinator", "scheduler", "--once"],
+        cwd=REPO, env=schedulers.env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert second.returncode != 0
+    assert "Er draait al een planner" in second.stderr.decode()
+    assert first.poll() is None
+    first.send_signal(signal.SIGKILL)  # the kernel releases the lock of a killed process
+    first.wait(10)
+    third = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "coordinator", "scheduler", "--once"],
+        cwd=REPO, env=schedulers.env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert third.returncode == 0, third.stderr.decode()

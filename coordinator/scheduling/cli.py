@@ -7,12 +7,13 @@ import signal
 import sys
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 
 from coordinator.scheduling import shutdown
-from coordinator.scheduling.registry import load_jobs
+from coordinator.scheduling.registry import JobRegistry, load_jobs
 from coordinator.scheduling.runner import build_scheduler
 from coordinator.scheduling.runs import run_job
+from coordinator.scheduling.singleton import AlreadyRunning, single_scheduler
 
 log = logging.getLogger("coordinator.scheduling")
 
@@ -52,11 +53,22 @@ def scheduler_command(once: bool, only: tuple[str, ...], log_level: str) -> None
             f"onbekende taak: {', '.join(unknown)} (bekend: {', '.join(registry.names())})"
         )
     if only:
-        subset = type(registry)()
+        subset = JobRegistry()
         for spec in registry.jobs():
             if spec.name in only:
                 subset.register(spec.name, spec.func, spec.trigger, description=spec.description)
         registry = subset
+    try:
+        with single_scheduler(app.config["SQLALCHEMY_DATABASE_URI"]):
+            _run(app, registry, once=once)
+    except AlreadyRunning as exc:
+        raise click.ClickException(
+            "Er draait al een planner voor deze SQLite-database; met SQLite mag er maar één "
+            f"tegelijk draaien (slot: {exc})."
+        ) from exc
+
+
+def _run(app: Flask, registry: JobRegistry, *, once: bool) -> None:
     if once:
         for spec in registry.jobs():
             run_job(app, spec)

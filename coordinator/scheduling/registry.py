@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Union
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
@@ -23,7 +22,7 @@ from flask import Flask
 #: A job: runs inside an app context and returns what it did, e.g. ``{"sent": 3}``.
 JobFunc = Callable[[Flask], Mapping[str, int] | None]
 #: A trigger, or a function building one from the app's configuration.
-TriggerSpec = Union[BaseTrigger, Callable[[Flask], BaseTrigger]]  # noqa: UP007 - runtime alias
+TriggerSpec = BaseTrigger | Callable[[Flask], BaseTrigger]
 
 #: Modules whose import registers jobs. One line per capability.
 JOB_MODULES: tuple[str, ...] = (
