@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from coordinator.auth.retention import (
     LOGIN_ATTEMPT_RETENTION,
@@ -31,5 +32,5 @@ register_job(
     "erase-expired-auth-data",
     erase_expired_auth_data,
     daily_at(3, 30),
-    description="Wist oude inlogpogingen en ingetrokken API-tokens",
+    description=_l("Wist oude inlogpogingen en ingetrokken API-tokens"),
 )

@@ -2,9 +2,9 @@
 
 Claiming is one atomic ``WITH c AS (SELECT … FOR UPDATE SKIP LOCKED) UPDATE … RETURNING``:
 on PostgreSQL the row locks let two delivering processes skip each other's rows (the locked
-rows are re-checked against the newest committed version); on SQLite the one statement reads
-and writes inside a single write transaction, so the lease is a compare-and-set (a concurrent
-writer makes it fail with "database is locked", never claim twice). Each outcome is committed right after its SMTP
+rows are re-checked against the newest committed version); on SQLite the statement takes the
+database write lock before it reads, so reading and claiming are one step (a compare-and-set
+lease; a concurrent writer makes it wait, never claim twice). Each outcome is committed right after its SMTP
 answer, so a process killed (SIGKILL) at any moment leaves at most the one mail it was sending
 unrecorded. Its leases expire and return the rows to the queue; at worst that one mail is sent
 again with the same Message-ID (it is part of the stored bytes), so clients can deduplicate.

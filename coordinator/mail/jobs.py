@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from coordinator.mail.delivery import deliver_due
 from coordinator.scheduling.registry import every, register_job
@@ -21,5 +22,5 @@ register_job(
     "deliver-outbox",
     deliver_outbox,
     every("SCHEDULER_DELIVERY_SECONDS", 15),
-    description="Verstuurt de wachtende e-mail uit de outbox",
+    description=_l("Verstuurt de wachtende e-mail uit de outbox"),
 )

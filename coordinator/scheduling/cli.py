@@ -26,6 +26,12 @@ def configure_logging(level: str) -> None:
         stream=sys.stderr,
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_skip_overlap_notices)
+
+
+def _skip_overlap_notices(record: logging.LogRecord) -> bool:
+    """A tick that finds its job still running is expected (max_instances=1), not a warning."""
+    return "maximum number of running instances reached" not in record.getMessage()
 
 
 def _stop_on_sigterm() -> None:

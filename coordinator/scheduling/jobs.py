@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from coordinator.db import now_utc
 from coordinator.extensions import db
@@ -30,5 +31,5 @@ register_job(
     "prune-job-runs",
     prune_job_runs,
     daily_at(3, 45),
-    description="Verwijdert verslagen van taken ouder dan de bewaartermijn",
+    description=_l("Verwijdert verslagen van taken ouder dan de bewaartermijn"),
 )

@@ -43,7 +43,8 @@ class JobSpec:
     name: str
     func: JobFunc
     trigger: TriggerSpec
-    description: str = ""
+    #: Shown on the admin page; pass a ``lazy_gettext`` string.
+    description: object = ""
 
     def build_trigger(self, app: Flask) -> BaseTrigger:
         if isinstance(self.trigger, BaseTrigger):
@@ -58,7 +59,7 @@ class JobRegistry:
         self._jobs: dict[str, JobSpec] = {}
 
     def register(
-        self, name: str, func: JobFunc, trigger: TriggerSpec, *, description: str = ""
+        self, name: str, func: JobFunc, trigger: TriggerSpec, *, description: object = ""
     ) -> JobSpec:
         existing = self._jobs.get(name)
         if existing is not None and existing.func is not func:
@@ -82,7 +83,7 @@ registry = JobRegistry()
 
 
 def register_job(
-    name: str, func: JobFunc, trigger: TriggerSpec, *, description: str = ""
+    name: str, func: JobFunc, trigger: TriggerSpec, *, description: object = ""
 ) -> JobSpec:
     """Register ``func`` to run on ``trigger`` in the scheduler process (see module docs)."""
     return registry.register(name, func, trigger, description=description)
