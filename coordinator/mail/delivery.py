@@ -89,7 +89,7 @@ def backoff(attempts: int) -> timedelta:
 
 def worker_name() -> str:
     """``host:pid:random``: who holds a claim (shown on the admin page)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def lease_for(app: Flask) -> timedelta:

@@ -20,7 +20,7 @@ log = logging.getLogger("coordinator.scheduling")
 
 
 def process_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()[:80]}:{os.getpid()}"
 
 
 def _clean_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
