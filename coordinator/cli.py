@@ -62,7 +62,6 @@ def check_db_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the CLI commands to the app."""
-    from coordinator.scheduling.cli import scheduler_command
     from coordinator.seed import seed_demo_command
 
     for command in (
@@ -70,6 +69,9 @@ def register_commands(app: Flask) -> None:
         send_due_command,
         check_db_command,
         seed_demo_command,
-        scheduler_command,
     ):
         app.cli.add_command(command)
+
+    from coordinator.scheduling.cli import scheduler_command
+
+    app.cli.add_command(scheduler_command)

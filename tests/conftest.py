@@ -36,16 +36,6 @@ def is_postgres() -> bool:
     return (os.environ.get(TEST_DB_ENV) or "").startswith("postgresql")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL."""
-    if is_postgres():
-        return
-    skip = pytest.mark.skip(reason=f"needs PostgreSQL: set {TEST_DB_ENV}")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
-
-
 def _wipe_postgres(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
@@ -128,6 +118,18 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd, plain SMTP on a free port); the app delivers to it."""
+    server = MailServer().start()
+    monkeypatch.setitem(app.config, "SMTP_HOST", server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
+    monkeypatch.setitem(app.config, "SMTP_TLS", "none")
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 10)
+    yield server
+    server.stop()
+
+
 def queued_mail(kind: str | None = None) -> list[EmailMessage]:
     """Messages in the outbox, parsed, oldest first (optionally of one kind)."""
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id)
@@ -139,13 +141,11 @@ def queued_mail(kind: str | None = None) -> list[EmailMessage]:
     ]
 
 
-@pytest.fixture
-def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailServer]:
-    """A real SMTP server (aiosmtpd, plain SMTP on a free port); the app delivers to it."""
-    server = MailServer().start()
-    monkeypatch.setitem(app.config, "SMTP_HOST", server.host)
-    monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
-    monkeypatch.setitem(app.config, "SMTP_TLS", "none")
-    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 10)
-    yield server
-    server.stop()
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL."""
+    if is_postgres():
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL: set {TEST_DB_ENV}")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
