@@ -23,6 +23,9 @@ catalogs: $(BIN)/flask
 run: setup
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed-demo
+	@# The scheduler (mail delivery, jobs) runs in the background and stops with the web app.
+	FLASK_DEBUG=1 $(BIN)/flask scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	FLASK_DEBUG=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(BIN)/flask

@@ -25,14 +25,27 @@ def create_api_token_command(email: str, name: str) -> None:
 
 @click.command("send-due")
 @click.option("--batch-size", default=200, show_default=True)
-def send_due_command(batch_size: int) -> None:
-    """Deliver every due mail in the outbox once (for cron and tests)."""
-    from coordinator.mail.delivery import deliver_due
+@click.option("--loop", is_flag=True, help="Blijf herhalen tot Ctrl-C of SIGTERM.")
+@click.option("--interval", default=1.0, show_default=True, help="Seconden rust bij --loop.")
+def send_due_command(batch_size: int, loop: bool, interval: float) -> None:
+    """Deliver every due mail in the outbox once (for cron and tests), or keep at it."""
+    import signal
 
-    report = deliver_due(current_app._get_current_object(), batch_size=batch_size)  # noqa: SLF001
-    click.echo(
-        f"verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}"
-    )
+    from coordinator.mail.delivery import deliver_due
+    from coordinator.scheduling import shutdown
+
+    app = current_app._get_current_object()  # noqa: SLF001
+    shutdown.reset()
+    if loop:  # SIGTERM finishes the mail being sent, then stops
+        signal.signal(signal.SIGTERM, lambda *_: shutdown.request_stop())
+    while True:
+        report = deliver_due(app, batch_size=batch_size, should_stop=shutdown.stop_requested)
+        click.echo(
+            f"verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}"
+        )
+        if not loop or shutdown.wait(interval):
+            return
+        db.session.remove()
 
 
 @click.command("check-db")
@@ -59,3 +72,7 @@ def register_commands(app: Flask) -> None:
         load_reference_data_command,
     ):
         app.cli.add_command(command)
+
+    from coordinator.scheduling.cli import scheduler_command
+
+    app.cli.add_command(scheduler_command)

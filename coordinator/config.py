@@ -61,6 +61,20 @@ class DefaultConfig:
     #: Directory entries not verified for this many days are marked as possibly outdated.
     STALE_AFTER_DAYS = 183
 
+    # Scheduler and delivery (``flask scheduler``; see docs/operations.md).
+    #: How often the scheduler delivers the outbox (seconds).
+    SCHEDULER_DELIVERY_SECONDS = 15
+    #: How late a missed job run may still start (seconds); None: however late, but once.
+    SCHEDULER_MISFIRE_GRACE_SECONDS: int | None = None
+    #: A delivering process owns claimed mails this long; a crash returns them after it.
+    MAIL_LEASE_SECONDS = 300
+    #: Mails claimed per transaction by one delivering process.
+    MAIL_BATCH_SIZE = 200
+    #: Retention (days) of job-run records, login attempts and revoked API tokens.
+    JOB_RUN_RETENTION_DAYS = 14
+    LOGIN_ATTEMPT_RETENTION_DAYS = 30
+    REVOKED_TOKEN_RETENTION_DAYS = 30
+
 
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     """Apply the configuration layers in order and fill in derived defaults.

@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 from coordinator import create_app
 from coordinator.extensions import db
 from coordinator.mail.models import OutboxMessage
+from tests.mailserver import MailServer
 
 TEST_DB_ENV = "COORDINATOR_TEST_DATABASE_URL"
 
@@ -115,6 +116,18 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd, plain SMTP on a free port); the app delivers to it."""
+    server = MailServer().start()
+    monkeypatch.setitem(app.config, "SMTP_HOST", server.host)
+    monkeypatch.setitem(app.config, "SMTP_PORT", server.port)
+    monkeypatch.setitem(app.config, "SMTP_TLS", "none")
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 10)
+    yield server
+    server.stop()
 
 
 def queued_mail(kind: str | None = None) -> list[EmailMessage]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from email.headerregistry import Address
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
@@ -23,6 +24,8 @@ from coordinator.directory.models import (
     Topic,
 )
 from coordinator.extensions import db
+from coordinator.mail.compose import build_message
+from coordinator.mail.models import OutboxMessage
 from coordinator.tables.models import ActionItem, Seat, Table, TableSeries
 
 #: Password of every user made by :class:`UserFactory` (hashing is slow; done once).
@@ -165,3 +168,27 @@ class ActionItemFactory(Base):
     seat = factory.SubFactory(SeatFactory)
     table = factory.SelfAttribute("seat.table")
     description = factory.Sequence(lambda n: f"Afspraak {n}")
+
+
+# --- Scheduler and delivery (issue 6) ---
+
+
+class OutboxMessageFactory(Base):
+    """A queued plain-text mail; ``build_batch`` + ``add_all`` for many at once."""
+
+    class Meta:
+        model = OutboxMessage
+
+    kind = "test"
+    recipient = factory.Sequence(lambda n: f"deelnemer{n}@partner.example.org")
+    subject = factory.Sequence(lambda n: f"Uitnodiging matchtafel {n}")
+    message_id = factory.Sequence(lambda n: f"<test-{n}@matchtafel.example.org>")
+    raw = factory.LazyAttribute(
+        lambda o: build_message(
+            sender=Address("Matchtafel", addr_spec="matchtafel@example.org"),
+            to=o.recipient,
+            subject=o.subject,
+            text="U bent uitgenodigd voor de matchtafel.",
+            message_id=o.message_id,
+        ).as_bytes()
+    )

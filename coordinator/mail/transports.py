@@ -19,6 +19,14 @@ class TransientDeliveryError(Exception):
     """Try again later (SMTP 4xx, connection refused, timeout)."""
 
 
+class ConnectionDeliveryError(TransientDeliveryError):
+    """The mail server could not be reached or refused the session: no mail can go now.
+
+    Raised for the connection, greeting, STARTTLS and login, whatever the reply code: a
+    refused session says nothing about the message itself, so it is always retried.
+    """
+
+
 class Transport(Protocol):
     def send(self, *, sender: str, recipient: str, raw: bytes, message_id: str) -> None: ...
 
@@ -79,27 +87,59 @@ class SmtpTransport:
             if self.username:
                 conn.login(self.username, self.password or "")
         except smtplib.SMTPResponseException as exc:
-            raise _classify(exc.smtp_code, exc.smtp_error) from exc
+            raise ConnectionDeliveryError(_describe(exc.smtp_code, exc.smtp_error)) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise TransientDeliveryError(str(exc) or type(exc).__name__) from exc
+            raise ConnectionDeliveryError(str(exc) or type(exc).__name__) from exc
         self._conn = conn
         return conn
 
     def send(self, *, sender: str, recipient: str, raw: bytes, message_id: str) -> None:
+        reused = self._conn is not None
+        try:
+            self._send(sender, recipient, raw)
+        except smtplib.SMTPServerDisconnected as exc:
+            self._conn = None
+            timed_out = isinstance(exc.__context__, TimeoutError)
+            if timed_out or not reused:
+                raise ConnectionDeliveryError(str(exc) or "verbinding verbroken") from exc
+            # The server closed a used connection (idle or per-connection limit): reconnect once.
+            try:
+                self._send(sender, recipient, raw)
+            except smtplib.SMTPServerDisconnected as again:
+                self._conn = None
+                raise ConnectionDeliveryError(str(again) or "verbinding verbroken") from again
+
+    def _send(self, sender: str, recipient: str, raw: bytes) -> None:
         conn = self._connect()
         try:
             refused = conn.sendmail(sender, [recipient], raw)
+        except smtplib.SMTPServerDisconnected:
+            raise
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             raise _classify(code, text) from exc
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:  # smtplib closed the socket on "service closing"
+                self._conn = None
             raise _classify(exc.smtp_code, exc.smtp_error) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            self._conn = None
-            raise TransientDeliveryError(str(exc) or type(exc).__name__) from exc
+            self._drop()
+            text = str(exc) or type(exc).__name__
+            if isinstance(exc, TimeoutError | ConnectionError):
+                # The server hangs or went away: the message may or may not have arrived
+                # (a resend carries the same Message-ID). Pause instead of timing out per mail.
+                raise ConnectionDeliveryError(text) from exc
+            raise TransientDeliveryError(text) from exc
         if refused:
             code, text = next(iter(refused.values()))
             raise _classify(code, text)
+
+    def _drop(self) -> None:
+        """Forget a connection in an unknown state (timeout mid-command)."""
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.close()
+        self._conn = None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -108,9 +148,14 @@ class SmtpTransport:
             self._conn = None
 
 
-def _classify(code: int, text: bytes | str) -> Exception:
+def _describe(code: int, text: bytes | str) -> str:
     detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    message = f"{code} {detail}".strip()
+    return f"{code} {detail}".strip()
+
+
+def _classify(code: int, text: bytes | str) -> Exception:
+    """5xx is permanent; 4xx (and anything odd) is worth another try later."""
+    message = _describe(code, text)
     if 500 <= code < 600:
         return PermanentDeliveryError(message)
     return TransientDeliveryError(message)
