@@ -1,0 +1,117 @@
+"""The directory's audit log: record changes (who, when, old → new) and read them back.
+
+Services call :func:`apply_changes` / :func:`record` inside their transaction; the entry is
+committed together with the change. Values are stored as display text via :func:`as_text`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from coordinator.directory.models import AuditAction, AuditEntry
+from coordinator.extensions import db
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+
+
+def as_text(value: Any) -> str:
+    """A stable, readable rendering of a field value for the history."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return ", ".join(as_text(v) for v in value)
+    name = getattr(value, "name", None)
+    if isinstance(name, str):
+        return name
+    return str(value)
+
+
+def record(
+    actor: User | None,
+    *,
+    organisation_id: int | None,
+    entity_type: str,
+    entity_id: int,
+    action: AuditAction,
+    label: str = "",
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> AuditEntry:
+    """Add one entry to the session (the caller commits)."""
+    entry = AuditEntry(
+        actor_user_id=actor.id if actor is not None else None,
+        organisation_id=organisation_id,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        entity_label=label[:300],
+        field=field,
+        old_value=None if old is None else as_text(old),
+        new_value=None if new is None else as_text(new),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def apply_changes(
+    obj: Any,
+    changes: Mapping[str, Any],
+    actor: User | None,
+    *,
+    organisation_id: int | None,
+    entity_type: str,
+    label: str,
+    private_fields: Iterable[str] = (),
+) -> list[str]:
+    """Set each changed attribute on ``obj`` and log it; returns the names that changed.
+
+    Fields in ``private_fields`` (personal contact details) are logged without their values.
+    """
+    private = set(private_fields)
+    changed: list[str] = []
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if as_text(old) == as_text(new) and type(old) is type(new):
+            continue
+        if isinstance(old, list):
+            old = list(old)
+        setattr(obj, field, new)
+        changed.append(field)
+        if obj.id is not None:
+            record(
+                actor,
+                organisation_id=organisation_id,
+                entity_type=entity_type,
+                entity_id=obj.id,
+                action=AuditAction.UPDATE,
+                label=label,
+                field=field,
+                old=None if field in private else old,
+                new=None if field in private else new,
+            )
+    return changed
+
+
+def history(organisation_id: int, *, limit: int = 200) -> list[AuditEntry]:
+    """Newest first: everything recorded for an organisation and its roles, people and tasks."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry)
+            .where(AuditEntry.organisation_id == organisation_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )
