@@ -65,9 +65,7 @@ def test_issue_3_buurtteam_does_not_handle_undocumented_housing(zuidoost):
 def test_buurtteam_still_handles_housing_for_other_groups(zuidoost):
     result = lookup(LookupQuery("huisvesting", "statushouders", "zuidoost"), NETWORK)
     assert names(result.handles) == ["Buurtteam Zuidoost"]
-    assert (
-        result.handles[0].area_match == lk.AREA_DISTRICT or result.handles[0].area_match == "exact"
-    )
+    assert result.handles[0].area_match == lk.AREA_EXACT
     assert result.does_not_handle == []
 
 
