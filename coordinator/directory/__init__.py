@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__, url_prefix="/wie-doet-wat")
 
-from coordinator.directory import views  # noqa: E402,F401
+from coordinator.directory import edit_views, views  # noqa: E402,F401
