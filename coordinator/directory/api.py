@@ -15,7 +15,7 @@ from coordinator.api import bp
 from coordinator.api.auth import api_user
 from coordinator.api.openapi import document, schema
 from coordinator.directory import browse, people, serialise, services
-from coordinator.directory.lookup import LookupQuery, lookup
+from coordinator.directory.lookup import MAX_RESULTS, LookupQuery, lookup
 from coordinator.directory.models import (
     Area,
     Infrastructure,
@@ -98,8 +98,12 @@ def lookup_endpoint() -> ResponseReturnValue:
         area=args.get("area") or None,
         language=args.get("language") or None,
     )
+    try:
+        limit = min(max(int(args.get("limit", MAX_RESULTS)), 1), 100)
+    except ValueError:
+        raise DomainError(_("limit moet een getal zijn."), field="limit") from None
     viewer = _viewer()
-    return jsonify(serialise.lookup_result(lookup(query, viewer), viewer))
+    return jsonify(serialise.lookup_result(lookup(query, viewer, limit=limit), viewer))
 
 
 @bp.get("/topics")
@@ -243,6 +247,8 @@ schema(
         "properties": {
             "query": {"type": "object"},
             "empty": {"type": "boolean"},
+            "handles_total": {"type": "integer"},
+            "does_not_handle_total": {"type": "integer"},
             "handles": {"type": "array", "items": {"$ref": "#/components/schemas/LookupEntry"}},
             "does_not_handle": {
                 "type": "array",
@@ -273,6 +279,7 @@ document(
             _param("target_group", "Slug van de doelgroep (GET /target-groups)"),
             _param("area", "Slug van wijk of stadsdeel (GET /areas)"),
             _param("language", "ISO 639-1 taalcode; weegt mee in de rangorde"),
+            _param("limit", "Hoogstens zoveel per lijst (1-100, standaard 25)"),
         ],
         "responses": {
             "200": {

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coordinator.db import now_utc
 from coordinator.directory.models import (
@@ -61,7 +62,7 @@ from coordinator.extensions import db
 #: Slug of the target group that means "everyone".
 EVERYONE_SLUG = "iedereen"
 #: At most this many entries per list in one answer.
-MAX_RESULTS = 50
+MAX_RESULTS = 25
 MAX_ALTERNATIVES = 5
 
 # Area match kinds, with their weight in the score.
@@ -147,6 +148,9 @@ class LookupResult:
     alternatives: list[Alternative] = field(default_factory=list)
     coordinators: list[Person] = field(default_factory=list)
     coordinator_contacts: set[int] = field(default_factory=set)
+    #: How many entries matched before the list was cut to ``limit``.
+    handles_total: int = 0
+    does_not_handle_total: int = 0
 
     @property
     def empty(self) -> bool:
@@ -224,11 +228,26 @@ class _Candidates:
         self.everyone_id = everyone_id
         r = Responsibility
         rt, rtg, ra = responsibility_topics, responsibility_target_groups, responsibility_areas
+        topic_match = rt.c.topic_id.in_(topic_ids)
+        if scope.area is not None:
+            # Driven by the area index joined to the topic index (both covering), plus the
+            # few entries without any area (citywide); never a scan of all responsibilities.
+            ids = sa.union(
+                sa.select(ra.c.responsibility_id)
+                .join(rt, sa.and_(rt.c.responsibility_id == ra.c.responsibility_id, topic_match))
+                .where(ra.c.area_id.in_(list(scope.kinds))),
+                sa.select(rt.c.responsibility_id).where(
+                    topic_match,
+                    ~sa.exists().where(ra.c.responsibility_id == rt.c.responsibility_id),
+                ),
+            )
+        else:
+            ids = sa.select(rt.c.responsibility_id).where(topic_match)
         stmt = (
             sa.select(r.id, r.organisation_id, r.role_id, r.handles, r.language_codes)
             .join(Organisation, Organisation.id == r.organisation_id)
             .where(
-                r.id.in_(sa.select(rt.c.responsibility_id).where(rt.c.topic_id.in_(topic_ids))),
+                r.id.in_(ids),
                 sa.or_(r.valid_from.is_(None), r.valid_from <= today),
                 sa.or_(r.valid_until.is_(None), r.valid_until >= today),
                 organisation_clause(viewer),
@@ -238,21 +257,10 @@ class _Candidates:
             group_ids = [group.id] + ([everyone_id] if everyone_id else [])
             stmt = stmt.where(
                 sa.or_(
-                    r.id.in_(
-                        sa.select(rtg.c.responsibility_id).where(
-                            rtg.c.target_group_id.in_(group_ids)
-                        )
+                    sa.exists().where(
+                        rtg.c.responsibility_id == r.id, rtg.c.target_group_id.in_(group_ids)
                     ),
                     ~sa.exists().where(rtg.c.responsibility_id == r.id),
-                )
-            )
-        if scope.area is not None:
-            stmt = stmt.where(
-                sa.or_(
-                    r.id.in_(
-                        sa.select(ra.c.responsibility_id).where(ra.c.area_id.in_(list(scope.kinds)))
-                    ),
-                    ~sa.exists().where(ra.c.responsibility_id == r.id),
                 )
             )
         self.rows = db.session.execute(stmt).all()
@@ -365,7 +373,27 @@ def _score_rows(cands: _Candidates, language: str | None, today: date) -> list[_
     return scored
 
 
+def _taxonomy_links(
+    ids: list[int], table: sa.Table, column: str, model: type[Any]
+) -> dict[int, list[Any]]:
+    """Responsibility id → linked taxonomy objects, from one pair query.
+
+    Taxonomies are small, so all their rows come from (or go into) the identity map at once;
+    this avoids an ORM join per collection for every entry shown.
+    """
+    by_id = {obj.id: obj for obj in db.session.scalars(sa.select(model))}
+    links: dict[int, list[Any]] = defaultdict(list)
+    for rid, target_id in db.session.execute(
+        sa.select(table.c.responsibility_id, table.c[column]).where(
+            table.c.responsibility_id.in_(ids)
+        )
+    ):
+        links[rid].append(by_id[target_id])
+    return links
+
+
 def _load(ids: list[int]) -> dict[int, Responsibility]:
+    """The entries to show, with organisation, role, holders and taxonomies in a few queries."""
     if not ids:
         return {}
     rows = db.session.scalars(
@@ -373,15 +401,28 @@ def _load(ids: list[int]) -> dict[int, Responsibility]:
         .where(Responsibility.id.in_(ids))
         .options(
             joinedload(Responsibility.organisation),
-            selectinload(Responsibility.topics),
-            selectinload(Responsibility.target_groups),
-            selectinload(Responsibility.areas),
             selectinload(Responsibility.role)
             .selectinload(Role.assignments)
-            .joinedload(Assignment.person),
+            .joinedload(Assignment.person)
+            .joinedload(Person.organisation),
         )
     ).unique()
-    return {r.id: r for r in rows}
+    loaded = {r.id: r for r in rows}
+    for attribute, table, column, model, order in (
+        ("topics", responsibility_topics, "topic_id", Topic, lambda t: (t.position, t.id)),
+        (
+            "target_groups",
+            responsibility_target_groups,
+            "target_group_id",
+            TargetGroup,
+            lambda g: (g.position, g.id),
+        ),
+        ("areas", responsibility_areas, "area_id", Area, lambda a: (a.name, a.id)),
+    ):
+        links = _taxonomy_links(ids, table, column, model)
+        for rid, resp in loaded.items():
+            set_committed_value(resp, attribute, sorted(links.get(rid, []), key=order))
+    return loaded
 
 
 def _matches(
@@ -447,8 +488,17 @@ def _coordinators(scope: AreaScope, viewer: Viewer) -> tuple[list[Person], set[i
     return listed, {p.id for p in listed if person_contact_visible(p, viewer)}
 
 
-def lookup(query: LookupQuery, viewer: Viewer, *, today: date | None = None) -> LookupResult:
-    """Answer "who handles this, here, for this group" for ``viewer``."""
+def lookup(
+    query: LookupQuery,
+    viewer: Viewer,
+    *,
+    today: date | None = None,
+    limit: int = MAX_RESULTS,
+) -> LookupResult:
+    """Answer "who handles this, here, for this group" for ``viewer``.
+
+    :param limit: at most this many entries per list (best first); totals are reported.
+    """
     day = today or date.today()  # noqa: DTZ011 - a calendar day
     if not query.topic:
         raise DomainError(_("Kies een thema."), field="topic")
@@ -480,9 +530,9 @@ def lookup(query: LookupQuery, viewer: Viewer, *, today: date | None = None) -> 
 
     cands = _Candidates([topic.id], group, everyone_id, scope, viewer, day)
     scored = apply_boundaries(_score_rows(cands, language, day))
-    handles, refusals = _matches(
-        [[s for s in scored if s.handles], [s for s in scored if not s.handles]], viewer, day
-    )
+    helping = [s for s in scored if s.handles]
+    refusing = [s for s in scored if not s.handles]
+    handles, refusals = _matches([helping, refusing], viewer, day, limit)
     result = LookupResult(
         topic=topic,
         target_group=group,
@@ -490,6 +540,8 @@ def lookup(query: LookupQuery, viewer: Viewer, *, today: date | None = None) -> 
         language=language,
         handles=handles,
         does_not_handle=refusals,
+        handles_total=len(helping),
+        does_not_handle_total=len(refusing),
     )
     if result.empty:
         result.alternatives = _alternatives(topic, group, everyone_id, scope, viewer, language, day)

@@ -132,6 +132,8 @@ def lookup_result(result: LookupResult, viewer: Viewer) -> dict[str, Any]:
             "language": result.language,
         },
         "empty": result.empty,
+        "handles_total": result.handles_total,
+        "does_not_handle_total": result.does_not_handle_total,
         "handles": [match(m, viewer) for m in result.handles],
         "does_not_handle": [match(m, viewer) for m in result.does_not_handle],
         "alternatives": [alternative(a, viewer) for a in result.alternatives],
