@@ -69,6 +69,12 @@ def test_buurtteam_still_handles_housing_for_other_groups(zuidoost):
     assert result.does_not_handle == []
 
 
+def test_without_a_target_group_both_handles_and_boundary_show(zuidoost):
+    result = lookup(LookupQuery("huisvesting", None, "zuidoost"), NETWORK)
+    assert "Buurtteam Zuidoost" in names(result.handles)
+    assert names(result.does_not_handle) == ["Buurtteam Zuidoost"]
+
+
 def test_a_wijk_includes_its_stadsdeel_and_citywide_ranked_by_exactness(zuidoost):
     result = lookup(LookupQuery("huisvesting", "ongedocumenteerden", "bijlmer-centrum"), NETWORK)
     assert [(m.organisation.name, m.area_match) for m in result.handles] == [

@@ -238,3 +238,106 @@ def test_search_finds_roles_and_people(client):
     html = client.get("/wie-doet-wat/organisaties?q=brug").get_data(as_text=True)
     assert "Brugfunctionaris" in html
     assert "Fatima Brug" in html
+
+
+def test_every_edit_page_renders_for_an_editor_and_saves(client):
+    city = build_city()
+    mine = organisation("Mijn Stichting", areas=[city.zuidoost])
+    editor = _editor_of(mine)
+    role = RoleFactory(organisation=mine, name="Brugfunctionaris")
+    person = PersonFactory(organisation=mine, name="Nieuwe Collega", language_codes=["nl", "ar"])
+    resp = responsibility(
+        mine, topics=[city.topics["taal"]], groups=[], areas=[city.zuidoost], role=role
+    )
+    login(client, editor.email, PASSWORD)
+    base = f"/wie-doet-wat/organisaties/{mine.slug}"
+    pages = [
+        f"{base}/bewerken",
+        f"{base}/functies/nieuw",
+        f"{base}/functies/{role.id}/bewerken",
+        f"{base}/functies/{role.id}/toewijzen",
+        f"{base}/mensen/nieuw",
+        f"{base}/mensen/{person.id}/bewerken",
+        f"{base}/mensen/{person.id}/uit-dienst",
+        f"{base}/taken/nieuw",
+        f"{base}/taken/{resp.id}/bewerken",
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert 'name="csrf_token"' in response.get_data(as_text=True)
+    assert 'value="nl, ar"' in client.get(f"{base}/mensen/{person.id}/bewerken").get_data(
+        as_text=True
+    )
+    assert (
+        post_form(
+            client,
+            f"{base}/functies/{role.id}/toewijzen",
+            {"person": str(person.id), "starts_on": "2025-02-01"},
+        ).status_code
+        == 302
+    )
+    assert role.holders == [person]
+    assert (
+        post_form(
+            client,
+            f"{base}/mensen/nieuw",
+            {
+                "name": "Vrijwilliger B",
+                "kind": "vrijwilliger",
+                "contact_visibility": "organisatie",
+                "language_codes": "nl, ti",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        post_form(
+            client, f"{base}/functies/nieuw", {"name": "Sociaal beheerder", "visibility": "netwerk"}
+        ).status_code
+        == 302
+    )
+    response = post_form(
+        client, f"{base}/taken/{resp.id}/bevestigen", {}, page=f"{base}/taken/{resp.id}/bewerken"
+    )
+    assert response.status_code == 302
+    resp_id = resp.id
+    response = post_form(
+        client, f"{base}/taken/{resp_id}/verwijderen", {}, page=f"{base}/taken/{resp_id}/bewerken"
+    )
+    assert response.status_code == 302
+    db.session.expunge_all()
+    assert db.session.get(Responsibility, resp_id) is None
+    history = client.get(base).get_data(as_text=True).split("Geschiedenis")[1]
+    assert "verwijderd" in history
+    assert "Vrijwilliger B" not in history  # names never enter the history
+
+
+def test_new_organisation_for_coordinators_only(client):
+    city = build_city()
+    partner = UserFactory(role=AccountRole.EDITOR)
+    login(client, partner.email, PASSWORD)
+    assert client.get("/wie-doet-wat/organisaties/nieuw").status_code == 403
+    coordinator = UserFactory(role=AccountRole.COORDINATOR, areas=[city.zuidoost])
+    other = client.application.test_client()
+    login(other, coordinator.email, PASSWORD)
+    response = post_form(
+        other,
+        "/wie-doet-wat/organisaties/nieuw",
+        {
+            "name": "Stichting Nieuw",
+            "kind": "informeel",
+            "infrastructure": "aankomst",
+            "visibility": "netwerk",
+            "areas": str(city.zuidoost.id),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/wie-doet-wat/organisaties/stichting-nieuw")
+
+
+def test_public_index_is_login_free(client):
+    build_city()
+    html = client.get("/wie-doet-wat/sociale-kaart/").get_data(as_text=True)
+    assert "Zuidoost" in html
+    assert "Bijlmer-Centrum" not in html  # wijken are reached through their stadsdeel

@@ -332,7 +332,8 @@ class _Scored:
 
 def apply_boundaries(scored: list[_Scored]) -> list[_Scored]:
     """Drop "handles" rows overruled by an equally or more specific "does not handle" (pure)."""
-    refusals = [s for s in scored if not s.handles]
+    # Without a target group in the question a refusal covers only some groups: show both.
+    refusals = [s for s in scored if not s.handles and s.group_match != GROUP_ANY]
     kept = []
     for s in scored:
         if s.handles and any(
