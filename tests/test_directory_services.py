@@ -280,3 +280,16 @@ def test_consent_is_recorded_with_a_date():
     people.update_person(figure, {"consent_given_on": TODAY}, editor)
     assert person_listed(figure, outsider)
     assert entries()[-1].new_value == TODAY.isoformat()
+
+
+def test_saving_unchanged_values_records_nothing():
+    city = build_city()
+    org = organisation("Welzijn", areas=[city.zuidoost], website=None)
+    editor = editor_of(org)
+    changed = services.update_organisation(
+        org,
+        {"areas": [city.zuidoost], "website": "", "visibility": "netwerk", "name": "Welzijn"},
+        editor,
+    )
+    assert changed == []
+    assert entries() == []

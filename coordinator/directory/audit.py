@@ -38,6 +38,23 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _identity(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_identity(v) for v in value]
+    if hasattr(value, "id") and hasattr(value, "__table__"):
+        return (type(value).__name__, value.id)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value == "":
+        return None
+    return value
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Whether a field really changes (models by id, enums by value, "" equals None)."""
+    return _identity(old) == _identity(new)
+
+
 def record(
     actor: User | None,
     *,
@@ -84,7 +101,7 @@ def apply_changes(
     changed: list[str] = []
     for field, new in changes.items():
         old = getattr(obj, field)
-        if as_text(old) == as_text(new) and type(old) is type(new):
+        if same_value(old, new):
             continue
         if isinstance(old, list):
             old = list(old)

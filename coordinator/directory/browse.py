@@ -175,6 +175,7 @@ def search_people(q: str, viewer: Viewer, language: str | None = None) -> list[P
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.left_on.is_(None), person_clause(viewer))
         .order_by(Person.name)
+        .limit(PAGE_SIZE * 5)
     )
     if q.strip():
         stmt = stmt.where(sa.func.lower(Person.name).like(_like(q.strip()), escape="\\"))
