@@ -280,6 +280,9 @@ def test_consent_is_recorded_with_a_date():
     people.update_person(figure, {"consent_given_on": TODAY}, editor)
     assert person_listed(figure, outsider)
     assert entries()[-1].new_value == TODAY.isoformat()
+    with pytest.raises(DomainError) as info:
+        people.update_person(figure, {"consent_given_on": TODAY + timedelta(days=1)}, editor)
+    assert info.value.field == "consent_given_on"
 
 
 def test_saving_unchanged_values_records_nothing():

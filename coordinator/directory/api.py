@@ -315,11 +315,11 @@ document(
     },
 )
 document(
-    "/organisations/{id}",
+    "/organisations/{organisation_id}",
     "get",
     {
         "summary": "Een organisatie met functies, huidige bezetting, taken, grenzen en tafels",
-        "parameters": [_path_id("id")],
+        "parameters": [_path_id("organisation_id")],
         "responses": {
             "200": {"description": "De organisatie"},
             "404": {"description": "Bestaat niet of is niet zichtbaar", "content": _ERROR},
@@ -327,12 +327,12 @@ document(
     },
 )
 document(
-    "/organisations/{id}",
+    "/organisations/{organisation_id}",
     "patch",
     {
         "summary": "Gegevens van een organisatie wijzigen (redacteur van de organisatie, "
         "coördinator van het gebied, beheerder)",
-        "parameters": [_path_id("id")],
+        "parameters": [_path_id("organisation_id")],
         "requestBody": {
             "content": {
                 "application/json": {
@@ -370,11 +370,11 @@ document(
     },
 )
 document(
-    "/people/{id}/leave",
+    "/people/{person_id}/leave",
     "post",
     {
         "summary": "Uit dienst melden: beëindigt toewijzingen en accounttoegang op een datum",
-        "parameters": [_path_id("id")],
+        "parameters": [_path_id("person_id")],
         "requestBody": {
             "content": {
                 "application/json": {

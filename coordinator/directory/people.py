@@ -62,6 +62,11 @@ def _validate_person(data: dict[str, Any]) -> None:
         raise DomainError(_("Dit is geen geldig e-mailadres."), field="email")
     if "language_codes" in data:
         data["language_codes"] = normalise_language_codes(data["language_codes"])
+    consent = data.get("consent_given_on")
+    if consent is not None and consent > date.today():  # noqa: DTZ011 - a calendar day
+        raise DomainError(
+            _("Toestemming kan niet in de toekomst gegeven zijn."), field="consent_given_on"
+        )
     if "focus_tags" in data:
         tags = data["focus_tags"] or []
         if isinstance(tags, str):
