@@ -12,12 +12,62 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from coordinator.directory.models import AuditAction, AuditEntry
 from coordinator.extensions import db
 
 if TYPE_CHECKING:
     from coordinator.auth.models import User
+
+
+#: Dutch labels of audited fields, for the history table.
+FIELD_LABELS = {
+    "name": _l("naam"),
+    "kind": _l("soort"),
+    "infrastructure": _l("infrastructuur"),
+    "sector": _l("sector"),
+    "description": _l("omschrijving"),
+    "website": _l("website"),
+    "email": _l("e-mailadres"),
+    "phone": _l("telefoon"),
+    "visibility": _l("zichtbaarheid"),
+    "funding_ends_on": _l("einddatum subsidie"),
+    "areas": _l("gebieden"),
+    "verified_at": _l("bevestigd"),
+    "role": _l("functie"),
+    "handles": _l("doet dit"),
+    "summary": _l("omschrijving"),
+    "reason": _l("reden"),
+    "referral_tips": _l("verwijstips"),
+    "opening_hours": _l("openingstijden"),
+    "language_codes": _l("talen"),
+    "waiting_time": _l("wachttijd"),
+    "valid_from": _l("geldig vanaf"),
+    "valid_until": _l("geldig tot"),
+    "topics": _l("thema's"),
+    "target_groups": _l("doelgroepen"),
+    "contact_visibility": _l("zichtbaarheid contactgegevens"),
+    "consent_given_on": _l("toestemming"),
+    "focus_tags": _l("aandachtsgebieden"),
+    "left_on": _l("uit dienst"),
+    "erased_at": _l("gegevens verwijderd"),
+    "starts_on": _l("begint"),
+    "ends_on": _l("eindigt"),
+}
+ACTION_LABELS = {
+    AuditAction.CREATE: _l("aangemaakt"),
+    AuditAction.UPDATE: _l("gewijzigd"),
+    AuditAction.DELETE: _l("verwijderd"),
+}
+
+
+def field_label(field: str | None) -> str:
+    return str(FIELD_LABELS.get(field, field)) if field else ""
+
+
+def action_label(action: AuditAction) -> str:
+    return str(ACTION_LABELS[action])
 
 
 def as_text(value: Any) -> str:

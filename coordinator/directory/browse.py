@@ -207,6 +207,8 @@ class OrganisationView:
     people: list[Person]
     tables: list = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
+    #: Names of this organisation's people as the viewer may see them (history shows them).
+    person_names: dict[int, str] = field(default_factory=dict)
 
 
 def get_organisation(ident: int | str, viewer: Viewer) -> Organisation:
@@ -254,6 +256,9 @@ def organisation_view(
         view.tables = _tables_of(organisation)
     if with_history:
         view.history = audit.history(organisation.id)
+        view.person_names = {
+            p.id: p.display_name for p in organisation.people if person_listed(p, viewer)
+        }
     return view
 
 

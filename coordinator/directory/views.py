@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
-from coordinator.directory import bp, browse
+from coordinator.directory import audit, bp, browse
 from coordinator.directory.access import can_create_organisation, can_edit_listing
 from coordinator.directory.forms import LookupForm, SearchForm
 from coordinator.directory.lookup import LookupQuery, area_scope, lookup
@@ -26,6 +26,10 @@ from coordinator.extensions import db
 
 def viewer() -> Viewer:
     return Viewer.of(current_user)
+
+
+bp.add_app_template_filter(audit.field_label, "audit_field")
+bp.add_app_template_filter(audit.action_label, "audit_action")
 
 
 @bp.route("/")
