@@ -296,3 +296,15 @@ def test_saving_unchanged_values_records_nothing():
     )
     assert changed == []
     assert entries() == []
+
+
+def test_erase_departed_command(runner):
+    person = PersonFactory(organisation=organisation("Welzijn"))
+    people.leave(person, date(2025, 1, 1), None)
+    result = runner.invoke(args=["directory", "erase-departed", "--today", "2025-01-20"])
+    assert result.output.strip() == "gegevens verwijderd van 0 personen"
+    result = runner.invoke(args=["directory", "erase-departed", "--today", "2025-02-01"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "gegevens verwijderd van 1 persoon"
+    db.session.expire_all()
+    assert person.name is None
