@@ -199,11 +199,20 @@ def test_empty_answer_offers_alternatives_and_the_coordinator(zuidoost):
     assert [p.id for p in result.coordinators] == [coordinator.person.id]
 
 
-def test_unknown_slug_is_refused():
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        (LookupQuery("huisvesting", "marsmannetjes"), "target_group"),
+        (LookupQuery("sterrenkijken"), "topic"),
+        (LookupQuery("huisvesting", area="atlantis"), "area"),
+    ],
+)
+def test_unknown_slug_is_refused(query, field):
     build_city()
     with pytest.raises(NotFound) as info:
-        lookup(LookupQuery("huisvesting", "marsmannetjes", None), NETWORK)
-    assert info.value.field == "target_group"
+        lookup(query, NETWORK)
+    assert info.value.field == field
+    assert getattr(query, field) in info.value.message
 
 
 def test_query_count_does_not_grow_with_the_data(zuidoost):

@@ -96,7 +96,6 @@ class AreaScope:
     area: Area | None
     #: area id → match kind.
     kinds: dict[int, str]
-    district: Area | None = None
 
 
 @dataclass
@@ -181,13 +180,10 @@ def area_scope(area: Area | None, all_areas: list[Area]) -> AreaScope:
         if a.parent_id is not None:
             children[a.parent_id].append(a.id)
     kinds = {area.id: AREA_EXACT}
-    district = area if area.kind == AreaKind.DISTRICT else None
     parent_id = area.parent_id
     while parent_id is not None and parent_id not in kinds:
         parent = by_id[parent_id]
         kinds[parent.id] = AREA_CITY if parent.kind == AreaKind.CITY else AREA_DISTRICT
-        if parent.kind == AreaKind.DISTRICT and district is None:
-            district = parent
         parent_id = parent.parent_id
     stack = list(children[area.id])
     while stack:
@@ -195,20 +191,11 @@ def area_scope(area: Area | None, all_areas: list[Area]) -> AreaScope:
         if child_id not in kinds:
             kinds[child_id] = AREA_PART
             stack.extend(children[child_id])
-    return AreaScope(area, kinds, district)
+    return AreaScope(area, kinds)
 
 
 def _best(kinds: list[str], weights: dict[str, int]) -> str:
     return max(kinds, key=lambda k: weights[k])
-
-
-def _by_slug(model: type[Any], slug: str | None, field_name: str, message: str) -> Any:
-    if not slug:
-        return None
-    found = db.session.scalar(sa.select(model).where(model.slug == slug))
-    if found is None:
-        raise NotFound(message % {"slug": slug}, field=field_name)
-    return found
 
 
 class _Candidates:
@@ -503,7 +490,9 @@ def lookup(
     day = today or date.today()  # noqa: DTZ011 - a calendar day
     if not query.topic:
         raise DomainError(_("Kies een thema."), field="topic")
-    topic = _by_slug(Topic, query.topic, "topic", _("Onbekend thema: %(slug)s."))
+    topic = db.session.scalar(sa.select(Topic).where(Topic.slug == query.topic))
+    if topic is None:
+        raise NotFound(_("Onbekend thema: %(slug)s.", slug=query.topic), field="topic")
     groups = {
         g.slug: g
         for g in db.session.scalars(
