@@ -199,6 +199,24 @@ def test_empty_answer_offers_alternatives_and_the_coordinator(zuidoost):
     assert [p.id for p in result.coordinators] == [coordinator.person.id]
 
 
+def test_alternatives_elsewhere_start_in_the_same_stadsdeel(zuidoost):
+    city = zuidoost
+    far = organisation("Aaa Ver Weg")
+    responsibility(
+        far, topics=[city.topics["taal"]], groups=[city.groups["iedereen"]], areas=[city.noord]
+    )
+    near = organisation("Zzz Dichtbij")
+    responsibility(
+        near, topics=[city.topics["taal"]], groups=[city.groups["iedereen"]], areas=[city.bijlmer]
+    )
+    result = lookup(LookupQuery("taal", "statushouders", "holendrecht"), NETWORK)
+    assert result.empty
+    assert [a.match.organisation.name for a in result.alternatives] == [
+        "Zzz Dichtbij",
+        "Aaa Ver Weg",
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

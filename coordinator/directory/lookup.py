@@ -534,9 +534,19 @@ def lookup(
         does_not_handle_total=len(refusing),
     )
     if result.empty:
-        result.alternatives = _alternatives(topic, group, everyone_id, scope, viewer, language, day)
+        result.alternatives = _alternatives(
+            topic, group, everyone_id, scope, all_areas, viewer, language, day
+        )
         result.coordinators, result.coordinator_contacts = _coordinators(scope, viewer)
     return result
+
+
+def _district_of(scope: AreaScope) -> Area | None:
+    """The stadsdeel of the queried area (itself when it is one)."""
+    node: Area | None = scope.area
+    while node is not None and node.kind != AreaKind.DISTRICT:
+        node = node.parent
+    return node
 
 
 def _alternatives(
@@ -544,6 +554,7 @@ def _alternatives(
     group: TargetGroup | None,
     everyone_id: int | None,
     scope: AreaScope,
+    all_areas: list[Area],
     viewer: Viewer,
     language: str | None,
     today: date,
@@ -551,12 +562,25 @@ def _alternatives(
     """The nearest help for an empty answer: elsewhere in the city, then neighbouring topics."""
     alternatives: list[Alternative] = []
     if scope.area is not None:
-        elsewhere = _Candidates([topic.id], group, everyone_id, AreaScope(None, {}), viewer, today)
-        scored = [s for s in apply_boundaries(_score_rows(elsewhere, language, today)) if s.handles]
-        alternatives += [
-            Alternative(_("Zelfde vraag, in een ander gebied"), m)
-            for m in _matches([scored], viewer, today, MAX_ALTERNATIVES)[0]
-        ]
+        # Nearest first: elsewhere in the same stadsdeel (sibling wijken), then the city.
+        tiers = [AreaScope(None, {})]
+        district = _district_of(scope)
+        if district is not None and district.id != scope.area.id:
+            tiers.insert(0, area_scope(district, all_areas))
+        seen: set[int] = set()
+        for tier in tiers:
+            elsewhere = _Candidates([topic.id], group, everyone_id, tier, viewer, today)
+            scored = [
+                s
+                for s in apply_boundaries(_score_rows(elsewhere, language, today))
+                if s.handles and s.id not in seen
+            ]
+            room = MAX_ALTERNATIVES - len(seen)
+            if room <= 0:
+                break
+            for m in _matches([scored], viewer, today, room)[0]:
+                seen.add(m.responsibility.id)
+                alternatives.append(Alternative(_("Zelfde vraag, in een ander gebied"), m))
     if topic.cluster:
         neighbour_ids = list(
             db.session.scalars(
