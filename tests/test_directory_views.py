@@ -91,7 +91,15 @@ def test_anonymous_visitor_sees_only_public_entries(client):
     assert "Netwerkpartner" not in html
     assert "Vrijwilliger Zonder Toestemming" not in html
     assert public.email not in html  # functional contacts are for partners
-    assert client.get(f"/wie-doet-wat/organisaties/{public.slug}").status_code == 200
+    internal = RoleFactory(
+        organisation=public, name="Interne Functie", visibility=Visibility.NETWORK
+    )
+    responsibility(
+        public, role=internal, topics=[city.topics["zorg"]], groups=[], areas=[city.zuidoost]
+    )
+    public_page = client.get(f"/wie-doet-wat/organisaties/{public.slug}")
+    assert public_page.status_code == 200
+    assert "Interne Functie" not in public_page.get_data(as_text=True)
     assert client.get(f"/wie-doet-wat/organisaties/{network.slug}").status_code == 404
     # A wijk page includes its stadsdeel's organisations.
     assert "Taalcafé Openbaar" in client.get(

@@ -207,6 +207,11 @@ class OrganisationView:
     people: list[Person]
     tables: list = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
+
+    @property
+    def visible_role_ids(self) -> set[int]:
+        return {rv.role.id for rv in self.roles}
+
     #: Names of this organisation's people as the viewer may see them (history shows them).
     person_names: dict[int, str] = field(default_factory=dict)
 

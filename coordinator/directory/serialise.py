@@ -147,6 +147,12 @@ def lookup_result(result: LookupResult, viewer: Viewer) -> dict[str, Any]:
     }
 
 
+def _visible_role(data: dict[str, Any], view: OrganisationView) -> dict[str, Any]:
+    if data["role_id"] not in view.visible_role_ids:
+        data["role_id"] = None
+    return data
+
+
 def organisation_detail(view: OrganisationView, viewer: Viewer) -> dict[str, Any]:
     org = view.organisation
     data = organisation_summary(org, viewer)
@@ -157,8 +163,8 @@ def organisation_detail(view: OrganisationView, viewer: Viewer) -> dict[str, Any
     data.update(
         description=org.description,
         roles=[role_entry(rv) for rv in view.roles],
-        handles=[responsibility(r) for r in view.handles],
-        does_not_handle=[responsibility(r) for r in view.does_not_handle],
+        handles=[_visible_role(responsibility(r), view) for r in view.handles],
+        does_not_handle=[_visible_role(responsibility(r), view) for r in view.does_not_handle],
         tables=[{"id": t.id, "name": t.name} for t in view.tables],
     )
     return data
