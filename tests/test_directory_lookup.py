@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from coordinator.auth.models import AccountRole
 from coordinator.directory import lookup as lk
+from coordinator.directory import ranking as rk
 from coordinator.directory.lookup import LookupQuery, lookup
 from coordinator.directory.models import OrganisationKind, Visibility
 from coordinator.directory.visibility import ANONYMOUS, Viewer
@@ -65,7 +66,7 @@ def test_issue_3_buurtteam_does_not_handle_undocumented_housing(zuidoost):
 def test_buurtteam_still_handles_housing_for_other_groups(zuidoost):
     result = lookup(LookupQuery("huisvesting", "statushouders", "zuidoost"), NETWORK)
     assert names(result.handles) == ["Buurtteam Zuidoost"]
-    assert result.handles[0].area_match == lk.AREA_EXACT
+    assert result.handles[0].area_match == rk.AREA_EXACT
     assert result.does_not_handle == []
 
 
@@ -78,8 +79,8 @@ def test_without_a_target_group_both_handles_and_boundary_show(zuidoost):
 def test_a_wijk_includes_its_stadsdeel_and_citywide_ranked_by_exactness(zuidoost):
     result = lookup(LookupQuery("huisvesting", "ongedocumenteerden", "bijlmer-centrum"), NETWORK)
     assert [(m.organisation.name, m.area_match) for m in result.handles] == [
-        ("Stichting Bijlmer Wonen", lk.AREA_EXACT),
-        ("Hushu House", lk.AREA_CITY),
+        ("Stichting Bijlmer Wonen", rk.AREA_EXACT),
+        ("Hushu House", rk.AREA_CITY),
     ]
     # Another wijk of the same stadsdeel does not see the Bijlmer-only entry.
     other = lookup(LookupQuery("huisvesting", "ongedocumenteerden", "holendrecht"), NETWORK)
@@ -151,7 +152,7 @@ def test_vacant_role_is_marked(zuidoost):
     responsibility(org, role=role, topics=[city.topics["zorg"]], groups=[], areas=[city.zuidoost])
     match = lookup(LookupQuery("zorg", "statushouders", "zuidoost"), NETWORK).handles[0]
     assert match.vacant
-    assert match.group_match == lk.GROUP_EVERYONE  # no groups counts as iedereen
+    assert match.group_match == rk.GROUP_EVERYONE  # no groups counts as iedereen
 
 
 def test_visibility_tiers_filter_the_answer(zuidoost):
@@ -266,34 +267,34 @@ def test_query_count_does_not_grow_with_the_data(zuidoost):
 # --- pure parts ----------------------------------------------------------------------------
 
 
-def _scored(org: int, handles: bool, group: str, role: int | None = None) -> lk._Scored:
-    return lk._Scored(0, org, role, handles, lk.AREA_DISTRICT, group, None)
+def _scored(org: int, handles: bool, group: str, role: int | None = None) -> rk.Scored:
+    return rk.Scored(0, org, role, handles, rk.AREA_DISTRICT, group, None)
 
 
 def test_boundary_overrules_broader_handles_of_the_same_organisation_only():
     rows = [
-        _scored(1, True, lk.GROUP_EVERYONE),
-        _scored(1, False, lk.GROUP_EXACT),
-        _scored(2, True, lk.GROUP_EVERYONE),
+        _scored(1, True, rk.GROUP_EVERYONE),
+        _scored(1, False, rk.GROUP_EXACT),
+        _scored(2, True, rk.GROUP_EVERYONE),
     ]
-    kept = lk.apply_boundaries(rows)
+    kept = rk.apply_boundaries(rows)
     assert [(r.organisation_id, r.handles) for r in kept] == [(1, False), (2, True)]
 
 
 def test_specific_handles_beats_a_general_boundary():
-    rows = [_scored(1, True, lk.GROUP_EXACT), _scored(1, False, lk.GROUP_EVERYONE)]
-    assert len(lk.apply_boundaries(rows)) == 2
+    rows = [_scored(1, True, rk.GROUP_EXACT), _scored(1, False, rk.GROUP_EVERYONE)]
+    assert len(rk.apply_boundaries(rows)) == 2
 
 
 def test_role_specific_boundary_leaves_other_roles_alone():
-    rows = [_scored(1, True, lk.GROUP_EVERYONE, role=7), _scored(1, False, lk.GROUP_EXACT, role=8)]
-    assert [r.role_id for r in lk.apply_boundaries(rows)] == [7, 8]
+    rows = [_scored(1, True, rk.GROUP_EVERYONE, role=7), _scored(1, False, rk.GROUP_EXACT, role=8)]
+    assert [r.role_id for r in rk.apply_boundaries(rows)] == [7, 8]
 
 
 def test_score_orders_area_before_group():
-    assert lk.score(lk.AREA_EXACT, lk.GROUP_EVERYONE, None) > lk.score(
-        lk.AREA_DISTRICT, lk.GROUP_EXACT, None
+    assert rk.score(rk.AREA_EXACT, rk.GROUP_EVERYONE, None) > rk.score(
+        rk.AREA_DISTRICT, rk.GROUP_EXACT, None
     )
-    assert lk.score(lk.AREA_CITY, lk.GROUP_EXACT, True) > lk.score(
-        lk.AREA_DISTRICT, lk.GROUP_EXACT, False
+    assert rk.score(rk.AREA_CITY, rk.GROUP_EXACT, True) > rk.score(
+        rk.AREA_DISTRICT, rk.GROUP_EXACT, False
     )
