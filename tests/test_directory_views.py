@@ -19,6 +19,7 @@ from tests.factories import (
     AssignmentFactory,
     PersonFactory,
     RoleFactory,
+    SeatFactory,
     UserFactory,
 )
 from tests.helpers import login, post_form
@@ -354,3 +355,17 @@ def test_public_index_is_login_free(client):
     html = client.get("/wie-doet-wat/sociale-kaart/").get_data(as_text=True)
     assert "Zuidoost" in html
     assert "Bijlmer-Centrum" not in html  # wijken are reached through their stadsdeel
+
+
+def test_organisation_page_lists_the_tables_it_sits_at(client):
+    org = organisation("Buurtteam Zuidoost")
+    seat = SeatFactory(role=RoleFactory(organisation=org), table__name="Matchtafel Zuidoost")
+    SeatFactory(
+        role=RoleFactory(organisation=org), table__name="Oude Tafel"
+    ).removed_at = seat.created_at
+    db.session.commit()
+    login(client, UserFactory().email, PASSWORD)
+    page = client.get(f"/wie-doet-wat/organisaties/{org.slug}").get_data(as_text=True)
+    tables = page.split("<h2>Tafels</h2>")[1].split("<h2>")[0]
+    assert "Matchtafel Zuidoost" in tables
+    assert "Oude Tafel" not in tables
