@@ -69,8 +69,9 @@ responsibility_topics = sa.Table(
         primary_key=True,
     ),
     sa.Column("topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-    # The lookup starts from a topic: find its responsibilities without a table scan.
-    sa.Index("ix_responsibility_topics_topic_id", "topic_id", "responsibility_id"),
+    # The lookup starts from a topic (or area, or group): covering indexes (x, responsibility_id)
+    # find its responsibilities without a table scan and without touching the table itself.
+    sa.Index("ix_responsibility_topics_lookup", "topic_id", "responsibility_id"),
 )
 
 responsibility_target_groups = sa.Table(
@@ -84,9 +85,7 @@ responsibility_target_groups = sa.Table(
     sa.Column(
         "target_group_id", sa.ForeignKey("target_groups.id", ondelete="CASCADE"), primary_key=True
     ),
-    sa.Index(
-        "ix_responsibility_target_groups_target_group_id", "target_group_id", "responsibility_id"
-    ),
+    sa.Index("ix_responsibility_target_groups_lookup", "target_group_id", "responsibility_id"),
 )
 
 responsibility_areas = sa.Table(
@@ -98,7 +97,7 @@ responsibility_areas = sa.Table(
         primary_key=True,
     ),
     sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
-    sa.Index("ix_responsibility_areas_area_id", "area_id", "responsibility_id"),
+    sa.Index("ix_responsibility_areas_lookup", "area_id", "responsibility_id"),
 )
 
 

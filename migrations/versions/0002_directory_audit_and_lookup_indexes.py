@@ -45,13 +45,13 @@ def upgrade():
         batch_op.create_index('ix_organisation_areas_area_id', ['area_id'], unique=False)
 
     with op.batch_alter_table('responsibility_areas', schema=None) as batch_op:
-        batch_op.create_index('ix_responsibility_areas_area_id', ['area_id', 'responsibility_id'], unique=False)
+        batch_op.create_index('ix_responsibility_areas_lookup', ['area_id', 'responsibility_id'], unique=False)
 
     with op.batch_alter_table('responsibility_target_groups', schema=None) as batch_op:
-        batch_op.create_index('ix_responsibility_target_groups_target_group_id', ['target_group_id', 'responsibility_id'], unique=False)
+        batch_op.create_index('ix_responsibility_target_groups_lookup', ['target_group_id', 'responsibility_id'], unique=False)
 
     with op.batch_alter_table('responsibility_topics', schema=None) as batch_op:
-        batch_op.create_index('ix_responsibility_topics_topic_id', ['topic_id', 'responsibility_id'], unique=False)
+        batch_op.create_index('ix_responsibility_topics_lookup', ['topic_id', 'responsibility_id'], unique=False)
 
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cluster', sa.String(length=80), nullable=True))
@@ -63,13 +63,13 @@ def downgrade():
         batch_op.drop_column('cluster')
 
     with op.batch_alter_table('responsibility_topics', schema=None) as batch_op:
-        batch_op.drop_index('ix_responsibility_topics_topic_id')
+        batch_op.drop_index('ix_responsibility_topics_lookup')
 
     with op.batch_alter_table('responsibility_target_groups', schema=None) as batch_op:
-        batch_op.drop_index('ix_responsibility_target_groups_target_group_id')
+        batch_op.drop_index('ix_responsibility_target_groups_lookup')
 
     with op.batch_alter_table('responsibility_areas', schema=None) as batch_op:
-        batch_op.drop_index('ix_responsibility_areas_area_id')
+        batch_op.drop_index('ix_responsibility_areas_lookup')
 
     with op.batch_alter_table('organisation_areas', schema=None) as batch_op:
         batch_op.drop_index('ix_organisation_areas_area_id')
