@@ -87,6 +87,14 @@ def test_a_wijk_includes_its_stadsdeel_and_citywide_ranked_by_exactness(zuidoost
     assert names(other.handles) == ["Hushu House"]
 
 
+def test_asking_for_the_city_gives_citywide_entries_only(zuidoost):
+    result = lookup(LookupQuery("huisvesting", "ongedocumenteerden", "amsterdam"), NETWORK)
+    assert [(m.organisation.name, m.area_match) for m in result.handles] == [
+        ("Hushu House", rk.AREA_EXACT)
+    ]
+    assert names(result.does_not_handle) == ["Buurtteam Zuidoost"]  # its boundary is citywide
+
+
 def test_stale_entries_are_flagged(zuidoost):
     city = zuidoost
     old = organisation("Oud Loket")

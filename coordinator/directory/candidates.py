@@ -37,14 +37,20 @@ from coordinator.directory.ranking import (
     GROUP_WEIGHT,
     AreaScope,
     Scored,
-    best,
 )
 from coordinator.directory.visibility import Viewer, organisation_clause
 from coordinator.extensions import db
 
+_AREA_BY_WEIGHT = {weight: kind for kind, weight in AREA_WEIGHT.items()}
+_GROUP_BY_WEIGHT = {weight: kind for kind, weight in GROUP_WEIGHT.items()}
+
 
 class Candidates:
-    """Plain rows for one question, scored before any ORM loading."""
+    """Plain, already scored rows for one question (one query), before any ORM loading.
+
+    Each row carries the best area weight and target-group weight of its links, computed in
+    SQL through the association tables' primary keys (one index probe per candidate).
+    """
 
     def __init__(
         self,
@@ -54,13 +60,16 @@ class Candidates:
         scope: AreaScope,
         viewer: Viewer,
         today: date,
+        *,
+        with_languages: bool = True,
     ) -> None:
         self.scope = scope
         self.group = group
-        self.everyone_id = everyone_id
         r = Responsibility
         rt, rtg, ra = responsibility_topics, responsibility_target_groups, responsibility_areas
         topic_match = rt.c.topic_id.in_(topic_ids)
+        area_weight: sa.ColumnElement[Any] = sa.null()
+        group_weight: sa.ColumnElement[Any] = sa.null()
         if scope.area is not None:
             # Driven by the area index joined to the topic index (both covering), plus the
             # few entries without any area (citywide); never a scan of all responsibilities.
@@ -73,10 +82,38 @@ class Candidates:
                     ~sa.exists().where(ra.c.responsibility_id == rt.c.responsibility_id),
                 ),
             )
+            weights = {area_id: AREA_WEIGHT[kind] for area_id, kind in scope.kinds.items()}
+            area_weight = (
+                sa.select(sa.func.max(sa.case(weights, value=ra.c.area_id)))
+                .where(ra.c.responsibility_id == r.id, ra.c.area_id.in_(list(scope.kinds)))
+                .scalar_subquery()
+            )
         else:
             ids = sa.select(rt.c.responsibility_id).where(topic_match)
+        if group is not None:
+            group_ids = [group.id] + ([everyone_id] if everyone_id else [])
+            group_weight = (
+                sa.select(
+                    sa.func.max(
+                        sa.case(
+                            (rtg.c.target_group_id == group.id, GROUP_WEIGHT[GROUP_EXACT]),
+                            else_=GROUP_WEIGHT[GROUP_EVERYONE],
+                        )
+                    )
+                )
+                .where(rtg.c.responsibility_id == r.id, rtg.c.target_group_id.in_(group_ids))
+                .scalar_subquery()
+            )
         stmt = (
-            sa.select(r.id, r.organisation_id, r.role_id, r.handles, r.language_codes)
+            sa.select(
+                r.id,
+                r.organisation_id,
+                r.role_id,
+                r.handles,
+                r.language_codes if with_languages else sa.null().label("language_codes"),
+                area_weight.label("area_weight"),
+                group_weight.label("group_weight"),
+            )
             .join(Organisation, Organisation.id == r.organisation_id)
             .where(
                 r.id.in_(ids),
@@ -86,46 +123,27 @@ class Candidates:
             )
         )
         if group is not None:
-            group_ids = [group.id] + ([everyone_id] if everyone_id else [])
             stmt = stmt.where(
                 sa.or_(
-                    sa.exists().where(
-                        rtg.c.responsibility_id == r.id, rtg.c.target_group_id.in_(group_ids)
-                    ),
+                    group_weight.is_not(None),
                     ~sa.exists().where(rtg.c.responsibility_id == r.id),
                 )
             )
         self.rows = db.session.execute(stmt).all()
-        ids = [row.id for row in self.rows]
-        self.area_kinds: dict[int, list[str]] = defaultdict(list)
-        self.group_kinds: dict[int, list[str]] = defaultdict(list)
-        if ids and scope.area is not None:
-            for rid, area_id in db.session.execute(
-                sa.select(ra.c.responsibility_id, ra.c.area_id).where(
-                    ra.c.responsibility_id.in_(ids), ra.c.area_id.in_(list(scope.kinds))
-                )
-            ):
-                self.area_kinds[rid].append(scope.kinds[area_id])
-        if ids and group is not None:
-            for rid, group_id in db.session.execute(
-                sa.select(rtg.c.responsibility_id, rtg.c.target_group_id).where(
-                    rtg.c.responsibility_id.in_(ids),
-                    rtg.c.target_group_id.in_([group.id, everyone_id or -1]),
-                )
-            ):
-                self.group_kinds[rid].append(
-                    GROUP_EXACT if group_id == group.id else GROUP_EVERYONE
-                )
 
-    def area_match(self, rid: int) -> str:
+    def area_match(self, row: sa.Row[Any]) -> str:
         if self.scope.area is None:
             return AREA_ANY
-        return best(self.area_kinds.get(rid) or [AREA_CITY], AREA_WEIGHT)
+        if row.area_weight is None:  # no areas at all: citywide
+            return AREA_CITY
+        return _AREA_BY_WEIGHT[row.area_weight]
 
-    def group_match(self, rid: int) -> str:
+    def group_match(self, row: sa.Row[Any]) -> str:
         if self.group is None:
             return GROUP_ANY
-        return best(self.group_kinds.get(rid) or [GROUP_EVERYONE], GROUP_WEIGHT)
+        if row.group_weight is None:  # no target groups at all: iedereen
+            return GROUP_EVERYONE
+        return _GROUP_BY_WEIGHT[row.group_weight]
 
 
 def holder_languages(role_ids: set[int], today: date) -> dict[int, set[str]]:
@@ -166,8 +184,8 @@ def score_rows(cands: Candidates, language: str | None, today: date) -> list[Sco
                 row.organisation_id,
                 row.role_id,
                 row.handles,
-                cands.area_match(row.id),
-                cands.group_match(row.id),
+                cands.area_match(row),
+                cands.group_match(row),
                 language_match,
             )
         )

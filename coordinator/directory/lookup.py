@@ -3,7 +3,8 @@
 Matching rules:
 
 * **Area**: a wijk includes its stadsdeel and citywide entries; a stadsdeel also includes the
-  wijken below it. A responsibility without areas counts as citywide.
+  wijken below it; asking for the whole city gives the citywide entries. A responsibility
+  without areas counts as citywide.
 * **Target group**: exact, or "iedereen" (:data:`EVERYONE_SLUG`) or none (counts as iedereen).
 * **Language** (optional) ranks, it does not filter: the entry or a current holder speaks it.
 * **Boundaries win**: an organisation's explicit "does not handle" for this question hides its
@@ -241,7 +242,9 @@ def lookup(
     language = (query.language or "").strip().lower() or None
     scope = area_scope(area, all_areas)
 
-    cands = Candidates([topic.id], group, everyone_id, scope, viewer, day)
+    cands = Candidates(
+        [topic.id], group, everyone_id, scope, viewer, day, with_languages=language is not None
+    )
     scored = apply_boundaries(score_rows(cands, language, day))
     helping = [s for s in scored if s.handles]
     refusing = [s for s in scored if not s.handles]

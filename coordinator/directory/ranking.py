@@ -53,7 +53,8 @@ def is_stale(verified_at: datetime | None, now: datetime, stale_after_days: int)
 
 
 def area_scope(area: Area | None, all_areas: list[Area]) -> AreaScope:
-    """Which areas count for ``area``: itself, its ancestors and its descendants (pure)."""
+    """Which areas count for ``area``: itself, its ancestors and, below a stadsdeel or wijk,
+    its descendants (pure)."""
     if area is None:
         return AreaScope(None, {})
     by_id = {a.id: a for a in all_areas}
@@ -67,7 +68,9 @@ def area_scope(area: Area | None, all_areas: list[Area]) -> AreaScope:
         parent = by_id[parent_id]
         kinds[parent.id] = AREA_CITY if parent.kind == AreaKind.CITY else AREA_DISTRICT
         parent_id = parent.parent_id
-    stack = list(children[area.id])
+    # A stadsdeel also covers its wijken; the city does not pull in every wijk of the city
+    # (that would be the whole directory), only what is citywide.
+    stack = list(children[area.id]) if area.kind != AreaKind.CITY else []
     while stack:
         child_id = stack.pop()
         if child_id not in kinds:
