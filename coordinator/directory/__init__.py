@@ -22,6 +22,9 @@ available as ``flask directory erase-departed``).
 
 from flask import Blueprint
 
-bp = Blueprint("directory", __name__, url_prefix="/wie-doet-wat", cli_group="directory")
+bp = Blueprint("directory", __name__, url_prefix="/wie-doet-wat")
 
-from coordinator.directory import cli, edit_views, views  # noqa: E402,F401
+from coordinator.directory import views  # noqa: E402,F401
+
+# isort: split
+from coordinator.directory import cli, edit_views  # noqa: E402,F401
