@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db import UTCDateTime, enum_column, now_utc
 from coordinator.extensions import db
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
 
 
 class AreaKind(enum.StrEnum):
@@ -53,6 +57,7 @@ organisation_areas = sa.Table(
         "organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_organisation_areas_area_id", "area_id"),
 )
 
 responsibility_topics = sa.Table(
@@ -64,6 +69,9 @@ responsibility_topics = sa.Table(
         primary_key=True,
     ),
     sa.Column("topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    # The lookup starts from a topic (or area, or group): covering indexes (x, responsibility_id)
+    # find its responsibilities without a table scan and without touching the table itself.
+    sa.Index("ix_responsibility_topics_lookup", "topic_id", "responsibility_id"),
 )
 
 responsibility_target_groups = sa.Table(
@@ -77,6 +85,7 @@ responsibility_target_groups = sa.Table(
     sa.Column(
         "target_group_id", sa.ForeignKey("target_groups.id", ondelete="CASCADE"), primary_key=True
     ),
+    sa.Index("ix_responsibility_target_groups_lookup", "target_group_id", "responsibility_id"),
 )
 
 responsibility_areas = sa.Table(
@@ -88,6 +97,7 @@ responsibility_areas = sa.Table(
         primary_key=True,
     ),
     sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_responsibility_areas_lookup", "area_id", "responsibility_id"),
 )
 
 
@@ -126,6 +136,9 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     name_en: Mapped[str | None] = mapped_column(sa.String(120))
     position: Mapped[int] = mapped_column(default=0)
+    #: Topics sharing a cluster are neighbours (e.g. "zorg": zorg/gezondheid, psychische hulp);
+    #: an empty lookup suggests them as alternatives.
+    cluster: Mapped[str | None] = mapped_column(sa.String(80))
 
 
 class TargetGroup(db.Model):
@@ -319,3 +332,46 @@ class Responsibility(db.Model):
         secondary=responsibility_target_groups, order_by=TargetGroup.position
     )
     areas: Mapped[list[Area]] = relationship(secondary=responsibility_areas, order_by=Area.name)
+
+
+class AuditAction(enum.StrEnum):
+    CREATE = "aangemaakt"
+    UPDATE = "gewijzigd"
+    DELETE = "verwijderd"
+
+
+class AuditEntry(db.Model):
+    """One recorded change to the directory: who, when, which entity and field, old → new.
+
+    Values are stored as display text. Personal contact details are never copied in here
+    (people are referred to by id), so erasing a person also erases them from history.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        sa.Index("ix_audit_entries_organisation_at", "organisation_id", "at"),
+        sa.Index("ix_audit_entries_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: The account that made the change; ``None`` for the system (scheduler, import).
+    actor_user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: The organisation whose history shows this entry.
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    #: "organisation", "role", "person", "assignment" or "responsibility".
+    entity_type: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[int]
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction))
+    #: Short human label of the entity at the time (never a person's name).
+    entity_label: Mapped[str] = mapped_column(sa.String(300), default="")
+    field: Mapped[str | None] = mapped_column(sa.String(80))
+    old_value: Mapped[str | None] = mapped_column(sa.Text)
+    new_value: Mapped[str | None] = mapped_column(sa.Text)
+
+    actor: Mapped[User | None] = relationship("User")
+    organisation: Mapped[Organisation | None] = relationship()

@@ -1,7 +1,7 @@
 """job runs: one row per scheduler job run (counts, errors)
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-23 10:24:54.766553
 
 """
