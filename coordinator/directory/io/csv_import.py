@@ -1,0 +1,620 @@
+"""CSV import of the directory: validate every row first, preview, then commit all or nothing.
+
+:func:`plan_import` reads the uploaded sheets, checks every cell, every reference (areas,
+topics, target groups, organisations, roles), the importer's rights and the privacy guard, and
+says per sheet how many rows are new, changed or unchanged. :func:`import_directory` runs the
+same plan and, only when there is not a single problem, writes everything in one transaction.
+
+Keys that make a re-import update instead of duplicate: organisation slug; role = organisation +
+name; person = organisation + e-mail (else name); responsibility = organisation + role +
+handles + topics + target groups + areas.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from coordinator.auth.models import AccountRole, User
+from coordinator.directory.io.columns import Sheet
+from coordinator.directory.io.csv_read import Cells, Problem, SheetData, read_sheet
+from coordinator.directory.models import (
+    Area,
+    Assignment,
+    Infrastructure,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonKind,
+    Responsibility,
+    Role,
+    TargetGroup,
+    Topic,
+    Visibility,
+)
+from coordinator.errors import DomainError, PermissionDenied
+from coordinator.extensions import db
+from coordinator.permissions import can_edit_organisation, is_admin, managed_area_ids
+from coordinator.privacy import EXPLANATIONS, network_email_domains
+from coordinator.privacy.guard import Kind, scan
+
+log = logging.getLogger(__name__)
+
+NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
+
+
+def may_import(user: User | None) -> bool:
+    """Coordinators and beheerders import; partners edit their listing by hand."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.role in (AccountRole.ADMIN, AccountRole.COORDINATOR)
+    )
+
+
+@dataclass
+class Record:
+    """One validated row: the target's key, its clean field values and the outcome."""
+
+    sheet: Sheet
+    row: int
+    org_slug: str
+    values: dict[str, Any]
+    key: tuple = ()
+    outcome: str = NEW
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; ``problems`` empty means it can be committed."""
+
+    records: dict[Sheet, list[Record]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows_read: dict[Sheet, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and any(self.rows_read.values())
+
+    def counts(self, sheet: Sheet) -> Counter[str]:
+        return Counter(record.outcome for record in self.records.get(sheet, []))
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows_read.values())
+
+
+class Catalog:
+    """Everything the rows may refer to, loaded once per import."""
+
+    def __init__(self) -> None:
+        session = db.session
+        self.areas = {a.slug: a for a in session.scalars(sa.select(Area))}
+        self.topics = {t.slug: t for t in session.scalars(sa.select(Topic))}
+        self.groups = {g.slug: g for g in session.scalars(sa.select(TargetGroup))}
+        self.organisations = {
+            o.slug: o
+            for o in session.scalars(
+                sa.select(Organisation).options(selectinload(Organisation.areas))
+            )
+        }
+        self.roles = {
+            (r.organisation.slug, r.name.lower()): r
+            for r in session.scalars(sa.select(Role).options(selectinload(Role.organisation)))
+        }
+        self.people: dict[tuple[str, str], Person] = {}
+        for person in session.scalars(
+            sa.select(Person).options(
+                selectinload(Person.organisation), selectinload(Person.assignments)
+            )
+        ):
+            self.people[(person.organisation.slug, _person_key(person.email, person.name))] = person
+        self._responsibilities: dict[tuple, Responsibility] | None = None
+
+    def responsibilities(self) -> dict[tuple, Responsibility]:
+        if self._responsibilities is None:
+            rows = db.session.scalars(
+                sa.select(Responsibility).options(
+                    selectinload(Responsibility.organisation),
+                    selectinload(Responsibility.role),
+                    selectinload(Responsibility.topics),
+                    selectinload(Responsibility.target_groups),
+                    selectinload(Responsibility.areas),
+                )
+            )
+            self._responsibilities = {
+                _scope_key(
+                    r.organisation.slug,
+                    r.role.name if r.role else "",
+                    r.handles,
+                    [t.slug for t in r.topics],
+                    [g.slug for g in r.target_groups],
+                    [a.slug for a in r.areas],
+                ): r
+                for r in rows
+            }
+        return self._responsibilities
+
+
+def _person_key(email: str | None, name: str | None) -> str:
+    return f"email:{email.lower()}" if email else f"naam:{(name or '').lower()}"
+
+
+def _scope_key(
+    org: str, role: str, handles: bool, topics: list, groups: list, areas: list
+) -> tuple:
+    return (org, role.lower(), handles, frozenset(topics), frozenset(groups), frozenset(areas))
+
+
+def _outcome(existing: object | None, values: Mapping[str, Any]) -> str:
+    if existing is None:
+        return NEW
+    same = all(getattr(existing, name) == value for name, value in values.items())
+    return UNCHANGED if same else CHANGED
+
+
+class _Planner:
+    """Validates the sheets in dependency order against the catalog and the importer's rights."""
+
+    FREE_TEXT = {
+        Sheet.ORGANISATIONS: ("beschrijving",),
+        Sheet.ROLES: ("beschrijving",),
+        Sheet.RESPONSIBILITIES: (
+            "samenvatting",
+            "reden",
+            "doorverwijstips",
+            "openingstijden",
+            "wachttijd",
+        ),
+    }
+
+    def __init__(self, sheets: dict[Sheet, SheetData], user: User) -> None:
+        self.sheets = sheets
+        self.user = user
+        self.catalog = Catalog()
+        self.plan = ImportPlan()
+        #: Organisations of this upload: slug → (row, area slugs, may edit).
+        self.uploaded: dict[str, tuple[int, list[str], bool]] = {}
+        self.roles_uploaded: set[tuple[str, str]] = set()
+        self._rights: dict[str, bool] = {}
+        self._domains = network_email_domains() | self._uploaded_domains()
+
+    def _uploaded_domains(self) -> set[str]:
+        domains: set[str] = set()
+        for data in self.sheets.values():
+            for row in data.rows:
+                for column in ("email", "website"):
+                    value = row.values.get(column, "")
+                    if "@" in value:
+                        domains.add(value.rpartition("@")[2].lower())
+                    elif "//" in value:
+                        host = value.split("//", 1)[1].split("/", 1)[0]
+                        domains.add(host.removeprefix("www.").lower())
+        return domains
+
+    # --- shared checks ---------------------------------------------------------------------
+
+    def _privacy(self, cells: Cells, sheet: Sheet) -> None:
+        for column in self.FREE_TEXT.get(sheet, ()):
+            findings = scan(cells.row.values.get(column, ""), allowed_email_domains=self._domains)
+            refused = list(dict.fromkeys(f.kind for f in findings if f.refused))
+            if refused:
+                what = ", ".join(str(EXPLANATIONS[kind]) for kind in refused)
+                cells.problem(
+                    column,
+                    _(
+                        "Deze tekst lijkt persoonsgegevens van een bewoner te bevatten (%(what)s). "
+                        "Beschrijf het aanbod zonder gegevens die iemand herkenbaar maken.",
+                        what=what,
+                    ),
+                )
+            if any(f.kind == Kind.STATUS_WITH_NAME for f in findings):
+                self.plan.warnings.append(
+                    Problem(
+                        sheet,
+                        cells.row.number,
+                        column,
+                        _(
+                            "Noemt een verblijfsstatus naast iets dat op een naam lijkt; laat namen van bewoners weg."
+                        ),
+                    )
+                )
+
+    def _areas(self, cells: Cells, column: str) -> list[str]:
+        slugs = cells.items(column, required=True)
+        unknown = [s for s in slugs if s not in self.catalog.areas]
+        if unknown:
+            cells.problem(column, _("Onbekend gebied: %(slugs)s.", slugs=", ".join(unknown)))
+        return [s for s in slugs if s in self.catalog.areas]
+
+    def _organisation_ref(self, cells: Cells) -> str:
+        """Checks the ``organisatie`` cell: known, and editable by the importer."""
+        slug = cells.text("organisatie", required=True).lower()
+        if not slug:
+            return slug
+        if slug not in self.uploaded and slug not in self.catalog.organisations:
+            cells.problem(
+                "organisatie",
+                _(
+                    "Organisatie '%(slug)s' bestaat niet en staat ook niet in het organisatiebestand.",
+                    slug=slug,
+                ),
+            )
+        elif not self._may_edit(slug):
+            cells.problem(
+                "organisatie",
+                _("U mag de gegevens van organisatie '%(slug)s' niet wijzigen.", slug=slug),
+            )
+        return slug
+
+    def _may_edit(self, slug: str) -> bool:
+        if slug in self.uploaded:
+            return self.uploaded[slug][2]
+        if slug not in self._rights:
+            organisation = self.catalog.organisations.get(slug)
+            self._rights[slug] = organisation is not None and can_edit_organisation(
+                self.user, organisation
+            )
+        return self._rights[slug]
+
+    def _may_place(self, area_slugs: list[str]) -> bool:
+        """A new organisation: beheerders anywhere, coordinators only within their areas."""
+        if is_admin(self.user):
+            return True
+        managed = managed_area_ids(self.user)
+        return bool(area_slugs) and all(self.catalog.areas[s].id in managed for s in area_slugs)
+
+    def _duplicate(self, seen: dict, key: tuple, cells: Cells, column: str) -> None:
+        if key in seen:
+            cells.problem(
+                column, _("Dubbel: dezelfde sleutel staat ook in rij %(row)s.", row=seen[key])
+            )
+        else:
+            seen[key] = cells.row.number
+
+    # --- sheets ----------------------------------------------------------------------------
+
+    def organisations(self) -> None:
+        seen: dict = {}
+        records = self.plan.records.setdefault(Sheet.ORGANISATIONS, [])
+        for raw in self._rows(Sheet.ORGANISATIONS):
+            cells = Cells(Sheet.ORGANISATIONS, raw, self.plan.problems)
+            name = cells.text("naam", required=True, max_length=200)
+            slug = cells.slug("slug", fallback=name)
+            self._duplicate(seen, (slug,), cells, "slug")
+            areas = self._areas(cells, "gebieden")
+            values = {
+                "name": name,
+                "kind": cells.choice("soort", OrganisationKind),
+                "infrastructure": cells.choice("infrastructuur", Infrastructure),
+                "sector": cells.optional("sector", max_length=80),
+                "description": cells.text("beschrijving"),
+                "website": cells.url("website"),
+                "email": cells.email("email"),
+                "phone": cells.phone("telefoon"),
+                "visibility": cells.choice("zichtbaarheid", Visibility, Visibility.NETWORK),
+                "funding_ends_on": cells.date("subsidie_einddatum"),
+            }
+            self._privacy(cells, Sheet.ORGANISATIONS)
+            existing = self.catalog.organisations.get(slug)
+            if existing is not None:
+                allowed = self._may_edit(slug)
+                if not allowed:
+                    cells.problem(
+                        "slug", _("U mag organisatie '%(slug)s' niet wijzigen.", slug=slug)
+                    )
+            else:
+                allowed = self._may_place(areas)
+                if not allowed:
+                    cells.problem(
+                        "gebieden",
+                        _(
+                            "U mag alleen organisaties toevoegen in de stadsdelen die u coördineert."
+                        ),
+                    )
+            self.uploaded[slug] = (raw.number, areas, allowed)
+            outcome = _outcome(existing, values)
+            if (
+                existing is not None
+                and outcome == UNCHANGED
+                and {a.slug for a in existing.areas} != set(areas)
+            ):
+                outcome = CHANGED
+            records.append(
+                Record(
+                    Sheet.ORGANISATIONS,
+                    raw.number,
+                    slug,
+                    values,
+                    (slug,),
+                    outcome,
+                    {"areas": areas},
+                )
+            )
+
+    def roles(self) -> None:
+        seen: dict = {}
+        records = self.plan.records.setdefault(Sheet.ROLES, [])
+        for raw in self._rows(Sheet.ROLES):
+            cells = Cells(Sheet.ROLES, raw, self.plan.problems)
+            org = self._organisation_ref(cells)
+            name = cells.text("naam", required=True, max_length=160)
+            key = (org, name.lower())
+            self._duplicate(seen, key, cells, "naam")
+            values = {
+                "description": cells.text("beschrijving"),
+                "email": cells.email("email"),
+                "phone": cells.phone("telefoon"),
+                "visibility": cells.choice("zichtbaarheid", Visibility, Visibility.NETWORK),
+            }
+            self._privacy(cells, Sheet.ROLES)
+            self.roles_uploaded.add(key)
+            existing = self.catalog.roles.get(key)
+            records.append(
+                Record(
+                    Sheet.ROLES,
+                    raw.number,
+                    org,
+                    values,
+                    key,
+                    _outcome(existing, values),
+                    {"name": name},
+                )
+            )
+
+    def _role_ref(self, cells: Cells, org: str) -> str:
+        name = cells.text("functie", max_length=160)
+        if name and org:
+            key = (org, name.lower())
+            if key not in self.roles_uploaded and key not in self.catalog.roles:
+                cells.problem(
+                    "functie",
+                    _(
+                        "Functie '%(name)s' bestaat niet bij '%(org)s' en staat ook niet in het functiebestand.",
+                        name=name,
+                        org=org,
+                    ),
+                )
+        return name
+
+    def people(self) -> None:
+        seen: dict = {}
+        records = self.plan.records.setdefault(Sheet.PEOPLE, [])
+        for raw in self._rows(Sheet.PEOPLE):
+            cells = Cells(Sheet.PEOPLE, raw, self.plan.problems)
+            org = self._organisation_ref(cells)
+            name = cells.text("naam", required=True, max_length=200)
+            email = cells.email("email")
+            role = self._role_ref(cells, org)
+            starts_on = cells.date("functie_vanaf")
+            ends_on = cells.date("functie_tot")
+            if starts_on and ends_on and ends_on < starts_on:
+                cells.problem("functie_tot", _("De einddatum ligt vóór de startdatum."))
+            if not role and (starts_on or ends_on):
+                cells.problem("functie", _("Vul de functie in bij een start- of einddatum."))
+            person_key = (org, _person_key(email, name))
+            self._duplicate(seen, (*person_key, role.lower()), cells, "functie" if role else "naam")
+            values = {
+                "name": name,
+                "email": email,
+                "phone": cells.phone("telefoon"),
+                "kind": cells.choice("soort", PersonKind, PersonKind.STAFF),
+                "contact_visibility": cells.choice(
+                    "zichtbaarheid_contact", Visibility, Visibility.NETWORK
+                ),
+                "consent_given_on": cells.date("toestemming_op"),
+                "language_codes": cells.languages("talen"),
+                "focus_tags": cells.tags("focus"),
+            }
+            existing = self.catalog.people.get(person_key)
+            outcome = _outcome(existing, values)
+            if role and outcome == UNCHANGED:
+                start = starts_on or date.today()  # noqa: DTZ011 - a calendar day
+                same = [a for a in existing.assignments if a.role.name.lower() == role.lower()]
+                if not any(
+                    a.ends_on == ends_on and (starts_on is None or a.starts_on == start)
+                    for a in same
+                ):
+                    outcome = CHANGED
+            records.append(
+                Record(
+                    Sheet.PEOPLE,
+                    raw.number,
+                    org,
+                    values,
+                    person_key,
+                    outcome,
+                    {"role": role, "starts_on": starts_on, "ends_on": ends_on},
+                )
+            )
+
+    def responsibilities(self) -> None:
+        seen: dict = {}
+        records = self.plan.records.setdefault(Sheet.RESPONSIBILITIES, [])
+        existing_scopes = (
+            self.catalog.responsibilities() if self._rows(Sheet.RESPONSIBILITIES) else {}
+        )
+        for raw in self._rows(Sheet.RESPONSIBILITIES):
+            cells = Cells(Sheet.RESPONSIBILITIES, raw, self.plan.problems)
+            org = self._organisation_ref(cells)
+            role = self._role_ref(cells, org)
+            handles = cells.yes_no("doet")
+            topics = cells.items("themas", required=True)
+            unknown = [s for s in topics if s not in self.catalog.topics]
+            if unknown:
+                cells.problem("themas", _("Onbekend thema: %(slugs)s.", slugs=", ".join(unknown)))
+            groups = cells.items("doelgroepen", required=True)
+            unknown = [s for s in groups if s not in self.catalog.groups]
+            if unknown:
+                cells.problem(
+                    "doelgroepen", _("Onbekende doelgroep: %(slugs)s.", slugs=", ".join(unknown))
+                )
+            areas = self._areas(cells, "gebieden")
+            reason = cells.text("reden")
+            if not handles and not reason:
+                cells.problem("reden", _("Leg uit waarom deze organisatie dit niet doet."))
+            valid_from = cells.date("geldig_vanaf")
+            valid_until = cells.date("geldig_tot")
+            if valid_from and valid_until and valid_until < valid_from:
+                cells.problem("geldig_tot", _("De einddatum ligt vóór de startdatum."))
+            verified_on = cells.date("geverifieerd_op")
+            values = {
+                "summary": cells.text("samenvatting", max_length=300),
+                "reason": reason,
+                "referral_tips": cells.text("doorverwijstips"),
+                "opening_hours": cells.text("openingstijden", max_length=300),
+                "language_codes": cells.languages("talen"),
+                "waiting_time": cells.text("wachttijd", max_length=120),
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "verified_at": datetime.combine(verified_on, time(12), tzinfo=UTC)
+                if verified_on
+                else None,
+            }
+            self._privacy(cells, Sheet.RESPONSIBILITIES)
+            key = _scope_key(org, role, handles, topics, groups, areas)
+            self._duplicate(seen, key, cells, "themas")
+            existing = existing_scopes.get(key)
+            records.append(
+                Record(
+                    Sheet.RESPONSIBILITIES,
+                    raw.number,
+                    org,
+                    values,
+                    key,
+                    _outcome(existing, values),
+                    {
+                        "role": role,
+                        "handles": handles,
+                        "topics": topics,
+                        "groups": groups,
+                        "areas": areas,
+                    },
+                )
+            )
+
+    def _rows(self, sheet: Sheet) -> list:
+        data = self.sheets.get(sheet)
+        return data.rows if data else []
+
+    def run(self) -> ImportPlan:
+        for data in self.sheets.values():
+            self.plan.problems.extend(data.problems)
+            self.plan.rows_read[data.sheet] = len(data.rows)
+        self.organisations()
+        self.roles()
+        self.people()
+        self.responsibilities()
+        order = list(Sheet)
+        self.plan.problems.sort(key=lambda p: (order.index(p.sheet), p.row))
+        return self.plan
+
+
+def plan_import(files: Mapping[Sheet, bytes], user: User) -> ImportPlan:
+    """Validate uploaded sheets (any subset) without changing anything: the dry run."""
+    if not may_import(user):
+        raise PermissionDenied(_("Alleen coördinatoren en beheerders kunnen importeren."))
+    sheets = {sheet: read_sheet(sheet, files[sheet]) for sheet in Sheet if files.get(sheet)}
+    if not sheets:
+        raise DomainError(_("Kies minstens één CSV-bestand om te importeren."))
+    return _Planner(sheets, user).run()
+
+
+def import_directory(files: Mapping[Sheet, bytes], user: User) -> ImportPlan:
+    """Validate again and, if there is no problem at all, write every row in one transaction."""
+    plan = plan_import(files, user)
+    if not plan.ok:
+        raise DomainError(
+            _("De import bevat %(n)s fout(en); er is niets opgeslagen.", n=len(plan.problems))
+        )
+    try:
+        _apply(plan)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("directory import by user %s: %s rows", user.id, plan.total_rows)
+    return plan
+
+
+def _apply(plan: ImportPlan) -> None:
+    catalog = Catalog()
+    session = db.session
+    organisations = dict(catalog.organisations)
+    for record in plan.records.get(Sheet.ORGANISATIONS, []):
+        organisation = organisations.get(record.org_slug)
+        if organisation is None:
+            organisation = Organisation(slug=record.org_slug)
+            session.add(organisation)
+            organisations[record.org_slug] = organisation
+        for name, value in record.values.items():
+            setattr(organisation, name, value)
+        organisation.areas = [catalog.areas[s] for s in record.extra["areas"]]
+
+    roles = dict(catalog.roles)
+    for record in plan.records.get(Sheet.ROLES, []):
+        role = roles.get(record.key)
+        if role is None:
+            role = Role(organisation=organisations[record.org_slug], name=record.extra["name"])
+            session.add(role)
+            roles[record.key] = role
+        for name, value in record.values.items():
+            setattr(role, name, value)
+
+    people = dict(catalog.people)
+    today = date.today()  # noqa: DTZ011 - a calendar day
+    for record in plan.records.get(Sheet.PEOPLE, []):
+        person = people.get(record.key)
+        if person is None:
+            person = Person(organisation=organisations[record.org_slug])
+            session.add(person)
+            people[record.key] = person
+        for name, value in record.values.items():
+            setattr(person, name, value)
+        if record.extra["role"]:
+            role = roles[(record.org_slug, record.extra["role"].lower())]
+            starts_on = record.extra["starts_on"] or today
+            match = next(
+                (
+                    a
+                    for a in person.assignments
+                    if a.role is role
+                    and (record.extra["starts_on"] is None or a.starts_on == starts_on)
+                ),
+                None,
+            )
+            if match is None:
+                person.assignments.append(
+                    Assignment(role=role, starts_on=starts_on, ends_on=record.extra["ends_on"])
+                )
+            else:
+                match.ends_on = record.extra["ends_on"]
+
+    scopes = catalog.responsibilities() if plan.records.get(Sheet.RESPONSIBILITIES) else {}
+    for record in plan.records.get(Sheet.RESPONSIBILITIES, []):
+        responsibility = scopes.get(record.key)
+        extra = record.extra
+        if responsibility is None:
+            responsibility = Responsibility(
+                organisation=organisations[record.org_slug],
+                role=roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None,
+                handles=extra["handles"],
+                topics=[catalog.topics[s] for s in extra["topics"]],
+                target_groups=[catalog.groups[s] for s in extra["groups"]],
+                areas=[catalog.areas[s] for s in extra["areas"]],
+            )
+            session.add(responsibility)
+            scopes[record.key] = responsibility
+        for name, value in record.values.items():
+            setattr(responsibility, name, value)
+    session.flush()
