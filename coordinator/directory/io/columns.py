@@ -54,7 +54,7 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         ),
         Column(
             "gebieden",
-            True,
+            False,
             _l("Slugs van stadsdelen/wijken, gescheiden door ';' (amsterdam = hele stad)."),
             "zuidoost",
         ),

@@ -230,8 +230,8 @@ class _Planner:
                     )
                 )
 
-    def _areas(self, cells: Cells, column: str) -> list[str]:
-        slugs = cells.items(column, required=True)
+    def _areas(self, cells: Cells, column: str, *, required: bool = True) -> list[str]:
+        slugs = cells.items(column, required=required)
         unknown = [s for s in slugs if s not in self.catalog.areas]
         if unknown:
             cells.problem(column, _("Onbekend gebied: %(slugs)s.", slugs=", ".join(unknown)))
@@ -292,7 +292,7 @@ class _Planner:
             name = cells.text("naam", required=True, max_length=200)
             slug = cells.slug("slug", fallback=name)
             self._duplicate(seen, (slug,), cells, "slug")
-            areas = self._areas(cells, "gebieden")
+            areas = self._areas(cells, "gebieden", required=False)
             values = {
                 "name": name,
                 "kind": cells.choice("soort", OrganisationKind),
@@ -485,6 +485,10 @@ class _Planner:
             key = _scope_key(org, role, handles, topics, groups, areas)
             self._duplicate(seen, key, cells, "themas")
             existing = existing_scopes.get(key)
+            stored = existing.verified_at if existing is not None else None
+            if stored is not None and stored.date() == verified_on:
+                # The sheet holds the day only: keep the stored instant when the day agrees.
+                values["verified_at"] = stored
             records.append(
                 Record(
                     Sheet.RESPONSIBILITIES,
