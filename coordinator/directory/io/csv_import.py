@@ -17,13 +17,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from coordinator.auth.models import AccountRole, User
 from coordinator.directory.io.columns import Sheet
 from coordinator.directory.io.csv_read import Cells, Problem, SheetData, read_sheet
 from coordinator.directory.models import (
@@ -46,6 +45,9 @@ from coordinator.permissions import can_edit_organisation, is_admin, managed_are
 from coordinator.privacy import EXPLANATIONS, network_email_domains
 from coordinator.privacy.guard import Kind, scan
 
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+
 log = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
@@ -53,6 +55,8 @@ NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
 
 def may_import(user: User | None) -> bool:
     """Coordinators and beheerders import; partners edit their listing by hand."""
+    from coordinator.auth.models import AccountRole  # auth.models imports the directory
+
     return bool(
         user is not None
         and user.is_authenticated
