@@ -172,3 +172,16 @@ def test_partners_may_not_import() -> None:
     make_taxonomy()
     with pytest.raises(PermissionDenied):
         plan_import(sample_files(), UserFactory())
+
+
+def test_docs_name_every_column() -> None:
+    """docs/import.md documents each sheet's columns; keep it in step with columns.py."""
+    from pathlib import Path
+
+    from coordinator.directory.io.columns import COLUMNS
+
+    text = (Path(__file__).parents[1] / "docs" / "import.md").read_text()
+    for sheet, columns in COLUMNS.items():
+        section = text.split(f"### `{sheet.value}.csv`")[1].split("###")[0]
+        for column in columns:
+            assert f"| `{column.name}` | {'ja' if column.required else 'nee'} |" in section

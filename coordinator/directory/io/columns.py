@@ -55,7 +55,7 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         Column(
             "gebieden",
             False,
-            _l("Slugs van stadsdelen/wijken, gescheiden door ';' (amsterdam = hele stad)."),
+            _l("Slugs van gebieden (stad, stadsdelen, wijken), gescheiden door ';'."),
             "zuidoost",
         ),
         Column("subsidie_einddatum", False, _l("Datum JJJJ-MM-DD, optioneel."), "2027-12-31"),
