@@ -1,0 +1,1 @@
+"""City-scale data generator and lookup benchmark (not part of the test suite)."""
