@@ -37,20 +37,24 @@ RESPONSIBILITIES = sa.text(
            o.id AS organisation_id, o.name AS organisation, o.email AS org_email,
            o.phone AS org_phone, ro.name AS role, ro.email AS role_email, ro.phone AS role_phone,
            m.depth,
-           MAX(CASE WHEN tg.slug = :group THEN 1 ELSE 0 END) AS exact_group
+           EXISTS (
+               SELECT 1 FROM responsibility_target_groups rg
+               JOIN target_groups tg ON tg.id = rg.target_group_id
+               WHERE rg.responsibility_id = r.id AND tg.slug = :group
+           ) AS exact_group
     FROM matches m
     JOIN responsibilities r ON r.id = m.id
-    JOIN responsibility_topics rt ON rt.responsibility_id = r.id
-    JOIN topics t ON t.id = rt.topic_id AND t.slug = :topic
-    JOIN responsibility_target_groups rg ON rg.responsibility_id = r.id
-    JOIN target_groups tg ON tg.id = rg.target_group_id AND tg.slug IN (:group, 'iedereen')
     JOIN organisations o ON o.id = r.organisation_id
     LEFT JOIN roles ro ON ro.id = r.role_id
-    WHERE (r.valid_from IS NULL OR r.valid_from <= :today)
+    WHERE EXISTS (
+            SELECT 1 FROM responsibility_topics rt JOIN topics t ON t.id = rt.topic_id
+            WHERE rt.responsibility_id = r.id AND t.slug = :topic)
+      AND EXISTS (
+            SELECT 1 FROM responsibility_target_groups rg
+            JOIN target_groups tg ON tg.id = rg.target_group_id
+            WHERE rg.responsibility_id = r.id AND tg.slug IN (:group, 'iedereen'))
+      AND (r.valid_from IS NULL OR r.valid_from <= :today)
       AND (r.valid_until IS NULL OR r.valid_until >= :today)
-    GROUP BY r.id, r.handles, r.summary, r.reason, r.referral_tips, r.opening_hours,
-             r.language_codes, r.waiting_time, r.verified_at, r.role_id, o.id, o.name, o.email,
-             o.phone, ro.name, ro.email, ro.phone, m.depth
     """
 )
 

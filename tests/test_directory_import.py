@@ -185,3 +185,26 @@ def test_docs_name_every_column() -> None:
         section = text.split(f"### `{sheet.value}.csv`")[1].split("###")[0]
         for column in columns:
             assert f"| `{column.name}` | {'ja' if column.required else 'nee'} |" in section
+
+
+def test_task_id_from_an_export_allows_changing_its_scope() -> None:
+    make_taxonomy()
+    user = admin()
+    import_directory(sample_files(), user)
+    boundary = db.session.scalar(sa.select(Responsibility).filter_by(handles=False))
+    sheet = (
+        "id,organisatie,doet,themas,doelgroepen,gebieden,reden\n"
+        f"{boundary.id},buurtteam-zuidoost,nee,huisvesting;werk,ongedocumenteerden,zuidoost,geen BSN\n"
+    )
+    plan = import_directory({Sheet.RESPONSIBILITIES: sheet.encode()}, user)
+    assert plan.counts(Sheet.RESPONSIBILITIES) == {"bijgewerkt": 1}
+    db.session.expire_all()
+    assert [t.slug for t in boundary.topics] == ["huisvesting", "werk"]
+    assert count(Responsibility) == 3
+
+    other = db.session.scalar(
+        sa.select(Responsibility).join(Responsibility.organisation).filter_by(slug="hushu-house")
+    )
+    sheet = f"id,organisatie,doet,themas,doelgroepen,gebieden\n{other.id},buurtteam-zuidoost,ja,werk,iedereen,zuidoost\n"
+    problems = plan_import({Sheet.RESPONSIBILITIES: sheet.encode()}, user).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "id")]

@@ -105,6 +105,15 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         Column("functie_tot", False, _l("Einddatum JJJJ-MM-DD, optioneel."), ""),
     ),
     Sheet.RESPONSIBILITIES: (
+        Column(
+            "id",
+            False,
+            _l(
+                "Nummer van de taak in Matchtafel (staat in een export). Leeg of onbekend: "
+                "de taak wordt herkend aan organisatie, functie, doet, thema's, doelgroepen en gebieden."
+            ),
+            "",
+        ),
         Column("organisatie", True, _l("Slug van de organisatie."), "buurtteam-zuidoost"),
         Column("functie", False, _l("Functie die de taak draagt; leeg = de organisatie."), ""),
         Column("doet", True, _l("ja (doet dit) of nee (doet dit niet)."), "nee"),

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from coordinator.directory.io import bulk
 from coordinator.directory.io.columns import Sheet
 from coordinator.directory.io.csv_read import Cells, Problem, SheetData, read_sheet
 from coordinator.directory.models import (
@@ -85,6 +86,8 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows_read: dict[Sheet, int] = field(default_factory=dict)
+    #: What the rows were checked against; committing reuses it.
+    catalog: Catalog | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -123,31 +126,36 @@ class Catalog:
             )
         ):
             self.people[(person.organisation.slug, _person_key(person.email, person.name))] = person
-        self._responsibilities: dict[tuple, Responsibility] | None = None
+        self._tasks: tuple[dict[int, StoredTask], dict[tuple, StoredTask]] | None = None
 
-    def responsibilities(self) -> dict[tuple, Responsibility]:
-        if self._responsibilities is None:
-            rows = db.session.scalars(
-                sa.select(Responsibility).options(
-                    selectinload(Responsibility.organisation),
-                    selectinload(Responsibility.role),
-                    selectinload(Responsibility.topics),
-                    selectinload(Responsibility.target_groups),
-                    selectinload(Responsibility.areas),
+    def tasks(self) -> tuple[dict[int, StoredTask], dict[tuple, StoredTask]]:
+        """Stored responsibilities by id and by scope key (Core rows, read in bulk)."""
+        if self._tasks is None:
+            org_slugs = {o.id: slug for slug, o in self.organisations.items()}
+            role_names = {r.id: r.name for r in self.roles.values()}
+            topics, groups, areas = bulk.topic_slugs(), bulk.group_slugs(), bulk.area_slugs()
+            by_id: dict[int, StoredTask] = {}
+            by_scope: dict[tuple, StoredTask] = {}
+            for row in bulk.responsibility_rows():
+                key = _scope_key(
+                    org_slugs[row.organisation_id],
+                    role_names.get(row.role_id, "") if row.role_id else "",
+                    row.handles,
+                    topics.get(row.id, []),
+                    groups.get(row.id, []),
+                    areas.get(row.id, []),
                 )
-            )
-            self._responsibilities = {
-                _scope_key(
-                    r.organisation.slug,
-                    r.role.name if r.role else "",
-                    r.handles,
-                    [t.slug for t in r.topics],
-                    [g.slug for g in r.target_groups],
-                    [a.slug for a in r.areas],
-                ): r
-                for r in rows
-            }
-        return self._responsibilities
+                stored = StoredTask(row, key)
+                by_id[row.id] = stored
+                by_scope.setdefault(key, stored)
+            self._tasks = (by_id, by_scope)
+        return self._tasks
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    row: Any
+    key: tuple
 
 
 def _person_key(email: str | None, name: str | None) -> str:
@@ -210,7 +218,11 @@ class _Planner:
 
     def _privacy(self, cells: Cells, sheet: Sheet) -> None:
         for column in self.FREE_TEXT.get(sheet, ()):
-            findings = scan(cells.row.values.get(column, ""), allowed_email_domains=self._domains)
+            text = cells.row.values.get(column, "")
+            if not text:
+                continue
+            # The guard normalises the allowed domains on every call: pass them only when needed.
+            findings = scan(text, allowed_email_domains=self._domains if "@" in text else ())
             refused = list(dict.fromkeys(f.kind for f in findings if f.refused))
             if refused:
                 what = ", ".join(str(EXPLANATIONS[kind]) for kind in refused)
@@ -445,9 +457,7 @@ class _Planner:
     def responsibilities(self) -> None:
         seen: dict = {}
         records = self.plan.records.setdefault(Sheet.RESPONSIBILITIES, [])
-        existing_scopes = (
-            self.catalog.responsibilities() if self._rows(Sheet.RESPONSIBILITIES) else {}
-        )
+        by_id, by_scope = self.catalog.tasks() if self._rows(Sheet.RESPONSIBILITIES) else ({}, {})
         for raw in self._rows(Sheet.RESPONSIBILITIES):
             cells = Cells(Sheet.RESPONSIBILITIES, raw, self.plan.problems)
             org = self._organisation_ref(cells)
@@ -486,13 +496,17 @@ class _Planner:
                 else None,
             }
             self._privacy(cells, Sheet.RESPONSIBILITIES)
-            key = _scope_key(org, role, handles, topics, groups, areas)
-            self._duplicate(seen, key, cells, "themas")
-            existing = existing_scopes.get(key)
-            stored = existing.verified_at if existing is not None else None
+            scope = _scope_key(org, role, handles, topics, groups, areas)
+            existing = self._stored_task(cells, by_id, org) or by_scope.get(scope)
+            key = ("id", existing.row.id) if existing is not None else scope
+            self._duplicate(seen, key, cells, "id" if key[0] == "id" else "themas")
+            stored = existing.row.verified_at if existing is not None else None
             if stored is not None and stored.date() == verified_on:
                 # The sheet holds the day only: keep the stored instant when the day agrees.
                 values["verified_at"] = stored
+            outcome = _outcome(existing.row if existing else None, values)
+            if existing is not None and outcome == UNCHANGED and existing.key != scope:
+                outcome = CHANGED
             records.append(
                 Record(
                     Sheet.RESPONSIBILITIES,
@@ -500,8 +514,9 @@ class _Planner:
                     org,
                     values,
                     key,
-                    _outcome(existing, values),
+                    outcome,
                     {
+                        "stored_id": existing.row.id if existing is not None else None,
                         "role": role,
                         "handles": handles,
                         "topics": topics,
@@ -511,11 +526,35 @@ class _Planner:
                 )
             )
 
+    def _stored_task(
+        self, cells: Cells, by_id: dict[int, StoredTask], org: str
+    ) -> StoredTask | None:
+        """The task named in the ``id`` column, if it exists and belongs to ``org``."""
+        value = cells.text("id")
+        if not value:
+            return None
+        if not value.isdigit():
+            cells.problem("id", _("'%(value)s' is geen taaknummer.", value=value))
+            return None
+        stored = by_id.get(int(value))
+        if stored is not None and stored.key[0] != org:
+            cells.problem(
+                "id",
+                _(
+                    "Taak %(id)s hoort bij een andere organisatie (%(org)s).",
+                    id=value,
+                    org=stored.key[0],
+                ),
+            )
+            return None
+        return stored
+
     def _rows(self, sheet: Sheet) -> list:
         data = self.sheets.get(sheet)
         return data.rows if data else []
 
     def run(self) -> ImportPlan:
+        self.plan.catalog = self.catalog
         for data in self.sheets.values():
             self.plan.problems.extend(data.problems)
             self.plan.rows_read[data.sheet] = len(data.rows)
@@ -556,10 +595,13 @@ def import_directory(files: Mapping[Sheet, bytes], user: User) -> ImportPlan:
 
 
 def _apply(plan: ImportPlan) -> None:
-    catalog = Catalog()
+    """Write the planned rows; unchanged rows are skipped. The caller commits."""
+    catalog = plan.catalog or Catalog()
     session = db.session
     organisations = dict(catalog.organisations)
     for record in plan.records.get(Sheet.ORGANISATIONS, []):
+        if record.outcome == UNCHANGED:
+            continue
         organisation = organisations.get(record.org_slug)
         if organisation is None:
             organisation = Organisation(slug=record.org_slug)
@@ -576,12 +618,15 @@ def _apply(plan: ImportPlan) -> None:
             role = Role(organisation=organisations[record.org_slug], name=record.extra["name"])
             session.add(role)
             roles[record.key] = role
-        for name, value in record.values.items():
-            setattr(role, name, value)
+        if record.outcome != UNCHANGED:
+            for name, value in record.values.items():
+                setattr(role, name, value)
 
     people = dict(catalog.people)
     today = date.today()  # noqa: DTZ011 - a calendar day
     for record in plan.records.get(Sheet.PEOPLE, []):
+        if record.outcome == UNCHANGED:
+            continue
         person = people.get(record.key)
         if person is None:
             person = Person(organisation=organisations[record.org_slug])
@@ -608,21 +653,22 @@ def _apply(plan: ImportPlan) -> None:
             else:
                 match.ends_on = record.extra["ends_on"]
 
-    scopes = catalog.responsibilities() if plan.records.get(Sheet.RESPONSIBILITIES) else {}
     for record in plan.records.get(Sheet.RESPONSIBILITIES, []):
-        responsibility = scopes.get(record.key)
+        if record.outcome == UNCHANGED:
+            continue
         extra = record.extra
-        if responsibility is None:
-            responsibility = Responsibility(
-                organisation=organisations[record.org_slug],
-                role=roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None,
-                handles=extra["handles"],
-                topics=[catalog.topics[s] for s in extra["topics"]],
-                target_groups=[catalog.groups[s] for s in extra["groups"]],
-                areas=[catalog.areas[s] for s in extra["areas"]],
-            )
+        if extra["stored_id"] is None:
+            responsibility = Responsibility(organisation=organisations[record.org_slug])
             session.add(responsibility)
-            scopes[record.key] = responsibility
+        else:
+            responsibility = session.get(Responsibility, extra["stored_id"])
+        responsibility.role = (
+            roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None
+        )
+        responsibility.handles = extra["handles"]
+        responsibility.topics = [catalog.topics[s] for s in extra["topics"]]
+        responsibility.target_groups = [catalog.groups[s] for s in extra["groups"]]
+        responsibility.areas = [catalog.areas[s] for s in extra["areas"]]
         for name, value in record.values.items():
             setattr(responsibility, name, value)
     session.flush()
