@@ -54,7 +54,15 @@ def test_export_round_trips_through_import() -> None:
     db.session.execute(sa.delete(Organisation).where(Organisation.id.in_(imported)))
     db.session.commit()
     import_directory(exported, user)
-    assert export_all(user) == exported
+    # Rebuilt tasks get new ids (unknown ids fall back to matching on content).
+    assert without_ids(export_all(user)) == without_ids(exported)
+
+
+def without_ids(sheets: dict[Sheet, bytes]) -> dict[Sheet, list[dict[str, str]]]:
+    parsed = {sheet: rows(data.decode()) for sheet, data in sheets.items()}
+    for row in parsed[Sheet.RESPONSIBILITIES]:
+        del row["id"]
+    return parsed
 
 
 def test_export_hides_what_the_viewer_may_not_see() -> None:
