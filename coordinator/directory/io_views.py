@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from coordinator.directory import bp
+from coordinator.directory.io import cli as _cli  # noqa: F401 - registers `flask directory import-csv`
 from coordinator.directory.io import csv_export, hsds, staging, vcard, visibility
 from coordinator.directory.io.columns import COLUMNS, LIST_SEPARATOR, Sheet
 from coordinator.directory.io.csv_import import import_directory, may_import, plan_import

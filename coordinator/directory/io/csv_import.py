@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.directory.io import bulk
 from coordinator.directory.io.columns import Sheet
-from coordinator.directory.io.csv_read import Cells, Problem, SheetData, read_sheet
+from coordinator.directory.io.csv_read import Cells, Problem, RawRow, SheetData, read_sheet
 from coordinator.directory.models import (
     Area,
     Assignment,
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
+PROGRESS_EVERY = 1000
+#: ``progress(sheet, rows_done, rows_total)``
+Progress = Callable[[Sheet, int, int], None]
 
 
 def may_import(user: User | None) -> bool:
@@ -190,9 +193,12 @@ class _Planner:
         ),
     }
 
-    def __init__(self, sheets: dict[Sheet, SheetData], user: User) -> None:
+    def __init__(
+        self, sheets: dict[Sheet, SheetData], user: User, progress: Progress | None = None
+    ) -> None:
         self.sheets = sheets
         self.user = user
+        self.report = progress
         self.catalog = Catalog()
         self.plan = ImportPlan()
         #: Organisations of this upload: slug → (row, area slugs, may edit).
@@ -303,7 +309,7 @@ class _Planner:
     def organisations(self) -> None:
         seen: dict = {}
         records = self.plan.records.setdefault(Sheet.ORGANISATIONS, [])
-        for raw in self._rows(Sheet.ORGANISATIONS):
+        for raw in self._progress(Sheet.ORGANISATIONS):
             cells = Cells(Sheet.ORGANISATIONS, raw, self.plan.problems)
             name = cells.text("naam", required=True, max_length=200)
             slug = cells.slug("slug", fallback=name)
@@ -361,7 +367,7 @@ class _Planner:
     def roles(self) -> None:
         seen: dict = {}
         records = self.plan.records.setdefault(Sheet.ROLES, [])
-        for raw in self._rows(Sheet.ROLES):
+        for raw in self._progress(Sheet.ROLES):
             cells = Cells(Sheet.ROLES, raw, self.plan.problems)
             org = self._organisation_ref(cells)
             name = cells.text("naam", required=True, max_length=160)
@@ -406,7 +412,7 @@ class _Planner:
     def people(self) -> None:
         seen: dict = {}
         records = self.plan.records.setdefault(Sheet.PEOPLE, [])
-        for raw in self._rows(Sheet.PEOPLE):
+        for raw in self._progress(Sheet.PEOPLE):
             cells = Cells(Sheet.PEOPLE, raw, self.plan.problems)
             org = self._organisation_ref(cells)
             name = cells.text("naam", required=True, max_length=200)
@@ -419,7 +425,9 @@ class _Planner:
             if not role and (starts_on or ends_on):
                 cells.problem("functie", _("Vul de functie in bij een start- of einddatum."))
             person_key = (org, _person_key(email, name))
-            self._duplicate(seen, (*person_key, role.lower()), cells, "functie" if role else "naam")
+            self._duplicate(
+                seen, (*person_key, role.lower(), starts_on), cells, "functie" if role else "naam"
+            )
             values = {
                 "name": name,
                 "email": email,
@@ -458,7 +466,7 @@ class _Planner:
         seen: dict = {}
         records = self.plan.records.setdefault(Sheet.RESPONSIBILITIES, [])
         by_id, by_scope = self.catalog.tasks() if self._rows(Sheet.RESPONSIBILITIES) else ({}, {})
-        for raw in self._rows(Sheet.RESPONSIBILITIES):
+        for raw in self._progress(Sheet.RESPONSIBILITIES):
             cells = Cells(Sheet.RESPONSIBILITIES, raw, self.plan.problems)
             org = self._organisation_ref(cells)
             role = self._role_ref(cells, org)
@@ -549,6 +557,16 @@ class _Planner:
             return None
         return stored
 
+    def _progress(self, sheet: Sheet) -> Iterator[RawRow]:
+        """The sheet's rows, telling ``progress(sheet, done, total)`` every 1,000 rows."""
+        rows = self._rows(sheet)
+        for done, row in enumerate(rows):
+            if self.report and done % PROGRESS_EVERY == 0:
+                self.report(sheet, done, len(rows))
+            yield row
+        if self.report and rows:
+            self.report(sheet, len(rows), len(rows))
+
     def _rows(self, sheet: Sheet) -> list:
         data = self.sheets.get(sheet)
         return data.rows if data else []
@@ -567,19 +585,30 @@ class _Planner:
         return self.plan
 
 
-def plan_import(files: Mapping[Sheet, bytes], user: User) -> ImportPlan:
-    """Validate uploaded sheets (any subset) without changing anything: the dry run."""
+def plan_import(
+    files: Mapping[Sheet, bytes], user: User, progress: Progress | None = None
+) -> ImportPlan:
+    """Validate uploaded sheets (any subset) without changing anything: the dry run.
+
+    :param progress: called as ``progress(sheet, rows_done, rows_total)`` while checking.
+    """
     if not may_import(user):
         raise PermissionDenied(_("Alleen coördinatoren en beheerders kunnen importeren."))
     sheets = {sheet: read_sheet(sheet, files[sheet]) for sheet in Sheet if files.get(sheet)}
     if not sheets:
         raise DomainError(_("Kies minstens één CSV-bestand om te importeren."))
-    return _Planner(sheets, user).run()
+    return _Planner(sheets, user, progress).run()
 
 
-def import_directory(files: Mapping[Sheet, bytes], user: User) -> ImportPlan:
+def import_directory(
+    files: Mapping[Sheet, bytes], user: User, progress: Progress | None = None
+) -> ImportPlan:
     """Validate again and, if there is no problem at all, write every row in one transaction."""
-    plan = plan_import(files, user)
+    return commit_plan(plan_import(files, user, progress), user)
+
+
+def commit_plan(plan: ImportPlan, user: User) -> ImportPlan:
+    """Write a plan just made in this session; refused (nothing written) if it has problems."""
     if not plan.ok:
         raise DomainError(
             _("De import bevat %(n)s fout(en); er is niets opgeslagen.", n=len(plan.problems))
