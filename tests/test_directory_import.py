@@ -208,3 +208,14 @@ def test_task_id_from_an_export_allows_changing_its_scope() -> None:
     sheet = f"id,organisatie,doet,themas,doelgroepen,gebieden\n{other.id},buurtteam-zuidoost,ja,werk,iedereen,zuidoost\n"
     problems = plan_import({Sheet.RESPONSIBILITIES: sheet.encode()}, user).problems
     assert [(p.row, p.column) for p in problems] == [(2, "id")]
+
+
+def test_coordinator_cannot_move_an_organisation_out_of_their_areas() -> None:
+    taxonomy = make_taxonomy()
+    OrganisationFactory(slug="buurthuis", areas=[taxonomy.zuidoost])
+    user = coordinator_of(taxonomy.zuidoost)
+    sheet = b"slug,naam,soort,infrastructuur,gebieden\nbuurthuis,Buurthuis,formeel,sociaal,west\n"
+    plan = plan_import({Sheet.ORGANISATIONS: sheet}, user)
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "gebieden")]
+    sheet = sheet.replace(b",west", b",ganzenhoef")
+    assert plan_import({Sheet.ORGANISATIONS: sheet}, user).ok

@@ -335,6 +335,13 @@ class _Planner:
                     cells.problem(
                         "slug", _("U mag organisatie '%(slug)s' niet wijzigen.", slug=slug)
                     )
+                elif self.user.organisation_id != existing.id and not self._may_place(areas):
+                    # A coordinator may not move another organisation out of their stadsdelen.
+                    allowed = False
+                    cells.problem(
+                        "gebieden",
+                        _("U mag alleen gebieden kiezen in de stadsdelen die u coördineert."),
+                    )
             else:
                 allowed = self._may_place(areas)
                 if not allowed:
