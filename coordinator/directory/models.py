@@ -63,7 +63,9 @@ responsibility_topics = sa.Table(
         sa.ForeignKey("responsibilities.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 responsibility_target_groups = sa.Table(
@@ -75,7 +77,10 @@ responsibility_target_groups = sa.Table(
         primary_key=True,
     ),
     sa.Column(
-        "target_group_id", sa.ForeignKey("target_groups.id", ondelete="CASCADE"), primary_key=True
+        "target_group_id",
+        sa.ForeignKey("target_groups.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
     ),
 )
 
@@ -87,7 +92,11 @@ responsibility_areas = sa.Table(
         sa.ForeignKey("responsibilities.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed (as are topic_id and target_group_id): the lookup asks "which tasks for this area";
+    # the primary key is led by responsibility_id and does not serve that (see bench/README.md).
+    sa.Column(
+        "area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
