@@ -1,6 +1,10 @@
 """Import and export of the directory: CSV, vCard 4, HSDS 3 (Open Referral) and print.
 
-Each module has one job: :mod:`columns` defines the CSV sheets, :mod:`csv_read` parses and
-validates uploads (pure), :mod:`csv_import` plans and applies an import against the database,
-:mod:`csv_export` writes the same sheets, :mod:`vcard` and :mod:`hsds` build the other formats.
+One job per module: :mod:`columns` defines the four CSV sheets; :mod:`csv_read` parses uploads
+into checked cells (pure); :mod:`catalog` loads what rows may refer to; :mod:`csv_import` plans
+an import (every row validated, counts per outcome) and commits it all or nothing;
+:mod:`csv_apply` writes a plan; :mod:`csv_export` writes the same sheets; :mod:`vcard`,
+:mod:`hsds` and :mod:`kaart` build the other formats; :mod:`visibility` decides what a viewer
+may see; :mod:`bulk` reads tasks in bulk; :mod:`staging` keeps uploads between preview and
+confirmation; :mod:`cli` is ``flask directory import-csv``.
 """

@@ -19,25 +19,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from coordinator.directory.io import bulk
+from coordinator.directory.io.catalog import Catalog, StoredTask, person_key, scope_key
 from coordinator.directory.io.columns import Sheet
+from coordinator.directory.io.csv_apply import CHANGED, NEW, UNCHANGED, apply_plan
 from coordinator.directory.io.csv_read import Cells, Problem, RawRow, SheetData, read_sheet
 from coordinator.directory.models import (
-    Area,
-    Assignment,
     Infrastructure,
-    Organisation,
     OrganisationKind,
-    Person,
     PersonKind,
-    Responsibility,
-    Role,
-    TargetGroup,
-    Topic,
     Visibility,
 )
 from coordinator.errors import DomainError, PermissionDenied
@@ -51,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
 PROGRESS_EVERY = 1000
 #: ``progress(sheet, rows_done, rows_total)``
 Progress = Callable[[Sheet, int, int], None]
@@ -102,73 +92,6 @@ class ImportPlan:
     @property
     def total_rows(self) -> int:
         return sum(self.rows_read.values())
-
-
-class Catalog:
-    """Everything the rows may refer to, loaded once per import."""
-
-    def __init__(self) -> None:
-        session = db.session
-        self.areas = {a.slug: a for a in session.scalars(sa.select(Area))}
-        self.topics = {t.slug: t for t in session.scalars(sa.select(Topic))}
-        self.groups = {g.slug: g for g in session.scalars(sa.select(TargetGroup))}
-        self.organisations = {
-            o.slug: o
-            for o in session.scalars(
-                sa.select(Organisation).options(selectinload(Organisation.areas))
-            )
-        }
-        self.roles = {
-            (r.organisation.slug, r.name.lower()): r
-            for r in session.scalars(sa.select(Role).options(selectinload(Role.organisation)))
-        }
-        self.people: dict[tuple[str, str], Person] = {}
-        for person in session.scalars(
-            sa.select(Person).options(
-                selectinload(Person.organisation), selectinload(Person.assignments)
-            )
-        ):
-            self.people[(person.organisation.slug, _person_key(person.email, person.name))] = person
-        self._tasks: tuple[dict[int, StoredTask], dict[tuple, StoredTask]] | None = None
-
-    def tasks(self) -> tuple[dict[int, StoredTask], dict[tuple, StoredTask]]:
-        """Stored responsibilities by id and by scope key (Core rows, read in bulk)."""
-        if self._tasks is None:
-            org_slugs = {o.id: slug for slug, o in self.organisations.items()}
-            role_names = {r.id: r.name for r in self.roles.values()}
-            topics, groups, areas = bulk.topic_slugs(), bulk.group_slugs(), bulk.area_slugs()
-            by_id: dict[int, StoredTask] = {}
-            by_scope: dict[tuple, StoredTask] = {}
-            for row in bulk.responsibility_rows():
-                key = _scope_key(
-                    org_slugs[row.organisation_id],
-                    role_names.get(row.role_id, "") if row.role_id else "",
-                    row.handles,
-                    topics.get(row.id, []),
-                    groups.get(row.id, []),
-                    areas.get(row.id, []),
-                )
-                stored = StoredTask(row, key)
-                by_id[row.id] = stored
-                by_scope.setdefault(key, stored)
-            self._tasks = (by_id, by_scope)
-        return self._tasks
-
-
-@dataclass(frozen=True)
-class StoredTask:
-    row: Any
-    key: tuple
-
-
-def _person_key(email: str | None, name: str | None) -> str:
-    return f"email:{email.lower()}" if email else f"naam:{(name or '').lower()}"
-
-
-def _scope_key(
-    org: str, role: str, handles: bool, topics: list, groups: list, areas: list
-) -> tuple:
-    return (org, role.lower(), handles, frozenset(topics), frozenset(groups), frozenset(areas))
 
 
 def _outcome(existing: object | None, values: Mapping[str, Any]) -> str:
@@ -431,9 +354,9 @@ class _Planner:
                 cells.problem("functie_tot", _("De einddatum ligt vóór de startdatum."))
             if not role and (starts_on or ends_on):
                 cells.problem("functie", _("Vul de functie in bij een start- of einddatum."))
-            person_key = (org, _person_key(email, name))
+            key = (org, person_key(email, name))
             self._duplicate(
-                seen, (*person_key, role.lower(), starts_on), cells, "functie" if role else "naam"
+                seen, (*key, role.lower(), starts_on), cells, "functie" if role else "naam"
             )
             values = {
                 "name": name,
@@ -447,7 +370,7 @@ class _Planner:
                 "language_codes": cells.languages("talen"),
                 "focus_tags": cells.tags("focus"),
             }
-            existing = self.catalog.people.get(person_key)
+            existing = self.catalog.people.get(key)
             outcome = _outcome(existing, values)
             if role and outcome == UNCHANGED:
                 start = starts_on or date.today()  # noqa: DTZ011 - a calendar day
@@ -463,7 +386,7 @@ class _Planner:
                     raw.number,
                     org,
                     values,
-                    person_key,
+                    key,
                     outcome,
                     {"role": role, "starts_on": starts_on, "ends_on": ends_on},
                 )
@@ -511,7 +434,7 @@ class _Planner:
                 else None,
             }
             self._privacy(cells, Sheet.RESPONSIBILITIES)
-            scope = _scope_key(org, role, handles, topics, groups, areas)
+            scope = scope_key(org, role, handles, topics, groups, areas)
             existing = self._stored_task(cells, by_id, org) or by_scope.get(scope)
             key = ("id", existing.row.id) if existing is not None else scope
             self._duplicate(seen, key, cells, "id" if key[0] == "id" else "themas")
@@ -621,90 +544,10 @@ def commit_plan(plan: ImportPlan, user: User) -> ImportPlan:
             _("De import bevat %(n)s fout(en); er is niets opgeslagen.", n=len(plan.problems))
         )
     try:
-        _apply(plan)
+        apply_plan(plan)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     log.info("directory import by user %s: %s rows", user.id, plan.total_rows)
     return plan
-
-
-def _apply(plan: ImportPlan) -> None:
-    """Write the planned rows; unchanged rows are skipped. The caller commits."""
-    catalog = plan.catalog or Catalog()
-    session = db.session
-    organisations = dict(catalog.organisations)
-    for record in plan.records.get(Sheet.ORGANISATIONS, []):
-        if record.outcome == UNCHANGED:
-            continue
-        organisation = organisations.get(record.org_slug)
-        if organisation is None:
-            organisation = Organisation(slug=record.org_slug)
-            session.add(organisation)
-            organisations[record.org_slug] = organisation
-        for name, value in record.values.items():
-            setattr(organisation, name, value)
-        organisation.areas = [catalog.areas[s] for s in record.extra["areas"]]
-
-    roles = dict(catalog.roles)
-    for record in plan.records.get(Sheet.ROLES, []):
-        role = roles.get(record.key)
-        if role is None:
-            role = Role(organisation=organisations[record.org_slug], name=record.extra["name"])
-            session.add(role)
-            roles[record.key] = role
-        if record.outcome != UNCHANGED:
-            for name, value in record.values.items():
-                setattr(role, name, value)
-
-    people = dict(catalog.people)
-    today = date.today()  # noqa: DTZ011 - a calendar day
-    for record in plan.records.get(Sheet.PEOPLE, []):
-        if record.outcome == UNCHANGED:
-            continue
-        person = people.get(record.key)
-        if person is None:
-            person = Person(organisation=organisations[record.org_slug])
-            session.add(person)
-            people[record.key] = person
-        for name, value in record.values.items():
-            setattr(person, name, value)
-        if record.extra["role"]:
-            role = roles[(record.org_slug, record.extra["role"].lower())]
-            starts_on = record.extra["starts_on"] or today
-            match = next(
-                (
-                    a
-                    for a in person.assignments
-                    if a.role is role
-                    and (record.extra["starts_on"] is None or a.starts_on == starts_on)
-                ),
-                None,
-            )
-            if match is None:
-                person.assignments.append(
-                    Assignment(role=role, starts_on=starts_on, ends_on=record.extra["ends_on"])
-                )
-            else:
-                match.ends_on = record.extra["ends_on"]
-
-    for record in plan.records.get(Sheet.RESPONSIBILITIES, []):
-        if record.outcome == UNCHANGED:
-            continue
-        extra = record.extra
-        if extra["stored_id"] is None:
-            responsibility = Responsibility(organisation=organisations[record.org_slug])
-            session.add(responsibility)
-        else:
-            responsibility = session.get(Responsibility, extra["stored_id"])
-        responsibility.role = (
-            roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None
-        )
-        responsibility.handles = extra["handles"]
-        responsibility.topics = [catalog.topics[s] for s in extra["topics"]]
-        responsibility.target_groups = [catalog.groups[s] for s in extra["groups"]]
-        responsibility.areas = [catalog.areas[s] for s in extra["areas"]]
-        for name, value in record.values.items():
-            setattr(responsibility, name, value)
-    session.flush()
