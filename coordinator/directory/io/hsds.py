@@ -287,7 +287,7 @@ class HsdsBuilder:
             "service_id": service_id,
             "name": area.name,
             "description": area.kind.value,
-            "uri": f"{self.base_url.rstrip('/')}/gebieden/{area.slug}",
+            "uri": f"{self.base_url.rstrip('/')}/wie-doet-wat/sociale-kaart/{area.slug}/afdrukken",
         }
 
 
