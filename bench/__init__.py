@@ -1,1 +1,1 @@
-"""City-scale data generator and lookup benchmark (not part of the test suite)."""
+"""Benchmarks and data generators; run as modules (``python -m bench.…``), never by the test suite."""
