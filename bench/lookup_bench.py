@@ -5,9 +5,8 @@
     .venv/bin/python -m bench.lookup_bench --db-url postgresql+psycopg://postgres@127.0.0.1/mt_bench
 
 ``--check`` first verifies the raw query against a brute-force answer computed in Python.
-The lookup service (``coordinator.directory.lookup.lookup``) is timed when it exists; adapt
-:func:`call_lookup` if its signature differs from ``lookup(topic=, target_group=, area=,
-language=)`` with slugs.
+The lookup service (``coordinator.directory.lookup.lookup``) is timed when it exists; see
+:func:`make_lookup_call` for the signatures it understands.
 """
 
 from __future__ import annotations
@@ -97,16 +96,28 @@ def brute_force(q: dict, today: date) -> tuple[set[int], set[int]]:
     return handles, not_handles
 
 
-def call_lookup(lookup: Callable, q: dict) -> object:
-    """Call the service with slugs, matching its keyword names (topic, target_group, area, language)."""
+def make_lookup_call(module: object) -> Callable[[dict], object]:
+    """Adapt to the service's signature.
+
+    The directory branch's ``lookup(LookupQuery(topic, target_group, area, language), viewer,
+    today=…)`` is called as a beheerder (like the baseline: no visibility filtering). Otherwise
+    ``lookup`` is called with the slugs as keywords matched by name.
+    """
+    lookup = module.lookup
+    query_type = getattr(module, "LookupQuery", None)
+    if query_type is not None:
+        viewer = importlib.import_module("coordinator.directory.visibility").Viewer(
+            authenticated=True, admin=True
+        )
+        return lambda q: lookup(query_type(**q), viewer, today=TODAY)
     aliases = {"topic": "topic", "target_group": "target_group", "group": "target_group"}
     aliases |= {"area": "area", "language": "language", "lang": "language"}
-    kwargs = {}
+    names = {}
     for name in inspect.signature(lookup).parameters:
         key = aliases.get(name) or next((v for k, v in aliases.items() if name.startswith(k)), None)
         if key:
-            kwargs[name] = q[key]
-    return lookup(**kwargs)
+            names[name] = key
+    return lambda q: lookup(**{name: q[key] for name, key in names.items()})
 
 
 def report(results: dict[str, Timings], sizes: list[int], n: int) -> None:
@@ -154,11 +165,11 @@ def main() -> None:
         sizes = [len(raw(q)["handles"]) for q in queries]
         results = {"raw SQL": time_it(raw, queries)}
         try:
-            lookup = importlib.import_module("coordinator.directory.lookup").lookup
-        except (ImportError, AttributeError):
-            print("coordinator.directory.lookup.lookup not found: timing the raw SQL only")
+            module = importlib.import_module("coordinator.directory.lookup")
+        except ImportError:
+            print("coordinator.directory.lookup not found: timing the raw SQL only")
         else:
-            results["lookup service"] = time_it(lambda q: call_lookup(lookup, q), queries)
+            results["lookup service"] = time_it(make_lookup_call(module), queries)
         report(results, sizes, len(queries))
 
 

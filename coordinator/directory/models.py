@@ -63,9 +63,7 @@ responsibility_topics = sa.Table(
         sa.ForeignKey("responsibilities.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column(
-        "topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    sa.Column("topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
 )
 
 responsibility_target_groups = sa.Table(
@@ -77,10 +75,7 @@ responsibility_target_groups = sa.Table(
         primary_key=True,
     ),
     sa.Column(
-        "target_group_id",
-        sa.ForeignKey("target_groups.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
+        "target_group_id", sa.ForeignKey("target_groups.id", ondelete="CASCADE"), primary_key=True
     ),
 )
 
@@ -92,11 +87,7 @@ responsibility_areas = sa.Table(
         sa.ForeignKey("responsibilities.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    # Indexed (as are topic_id and target_group_id): the lookup asks "which tasks for this area";
-    # the primary key is led by responsibility_id and does not serve that (see bench/README.md).
-    sa.Column(
-        "area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    sa.Column("area_id", sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
