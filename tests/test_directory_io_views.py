@@ -8,10 +8,10 @@ import sqlalchemy as sa
 import vobject
 
 from coordinator.directory.io.csv_import import import_directory
-from coordinator.directory.models import Organisation, Responsibility, Role
+from coordinator.directory.models import Organisation, Responsibility, Role, Visibility
 from coordinator.extensions import db
 from tests.directory_io_data import SAMPLES, coordinator_of, make_taxonomy, sample_files
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.helpers import csrf_token, login
 
 
@@ -115,3 +115,14 @@ def test_downloads_and_print_page(client) -> None:
     assert "Sanne de Boer" in page
     card = client.get(f"/wie-doet-wat/vcard/functie/{role_id}.vcf").get_data(as_text=True)
     assert vobject.readOne(card).fn.value == "Sanne de Boer"
+
+
+def test_public_hsds_is_cached_but_follows_changes(client) -> None:
+    make_taxonomy()
+    OrganisationFactory(name="Eerste", visibility=Visibility.PUBLIC)
+    first = client.get("/wie-doet-wat/export/hsds.json")
+    assert first.headers["Cache-Control"] == "public, max-age=600"
+    assert [o["name"] for o in first.get_json()] == ["Eerste"]
+    OrganisationFactory(name="Tweede", visibility=Visibility.PUBLIC)
+    names = [o["name"] for o in client.get("/wie-doet-wat/export/hsds.json").get_json()]
+    assert names == ["Eerste", "Tweede"]

@@ -19,7 +19,7 @@ from coordinator.directory.io.columns import COLUMNS, LIST_SEPARATOR, Sheet
 from coordinator.directory.io.csv_import import import_directory, may_import, plan_import
 from coordinator.directory.io.forms import ConfirmImportForm, ImportForm
 from coordinator.directory.io.kaart import sociale_kaart
-from coordinator.directory.models import Area, Organisation, Person, Role
+from coordinator.directory.models import Area, Organisation, Person, Responsibility, Role
 from coordinator.extensions import db
 from coordinator.permissions import require
 
@@ -109,14 +109,49 @@ def export_zip() -> Response:
     )
 
 
+#: Public HSDS exports kept per directory fingerprint, at most this long (seconds).
+HSDS_CACHE_SECONDS = 600
+_public_hsds: dict[tuple, tuple[float, bytes]] = {}
+
+
+def _fingerprint() -> tuple:
+    """Cheap summary that changes when organisations or tasks are added, removed or edited."""
+    org = db.session.execute(
+        sa.select(sa.func.count(Organisation.id), sa.func.max(Organisation.updated_at))
+    ).one()
+    tasks = db.session.execute(
+        sa.select(sa.func.count(Responsibility.id), sa.func.max(Responsibility.id))
+    ).one()
+    return (current_app.config["BASE_URL"], *org, *tasks)
+
+
+def _hsds_body() -> bytes:
+    def build() -> bytes:
+        package = hsds.build_package(current_user, _base_url())
+        return json.dumps(package, ensure_ascii=False, separators=(",", ":")).encode()
+
+    if current_user.is_authenticated:
+        return build()  # tiers differ per organisation: not shared
+    key = _fingerprint()
+    cached = _public_hsds.get(key)
+    if cached is None or cached[0] < time.monotonic() - HSDS_CACHE_SECONDS:
+        _public_hsds.clear()
+        cached = (time.monotonic(), build())
+        _public_hsds[key] = cached
+    return cached[1]
+
+
 @bp.route("/export/hsds.json")
 def export_hsds() -> Response:
-    """HSDS 3 ``organization_package``; anonymous callers get the public entries only."""
-    package = hsds.build_package(current_user, _base_url())
-    response = Response(
-        json.dumps(package, ensure_ascii=False, indent=1), mimetype="application/json"
+    """HSDS 3 ``organization_package``; anonymous callers get the public entries only.
+
+    The public variant takes seconds at city scale, so it is kept for up to ten minutes (and
+    rebuilt sooner when organisations or tasks are added, removed or an organisation changes).
+    """
+    response = Response(_hsds_body(), mimetype="application/json")
+    response.headers["Cache-Control"] = (
+        "private, max-age=300" if current_user.is_authenticated else "public, max-age=600"
     )
-    response.headers["Cache-Control"] = "private, max-age=300"
     return response
 
 

@@ -309,9 +309,10 @@ def _service_description(r: Responsibility) -> str:
     return " ".join(parts) or r.organisation.name
 
 
-def _organisations() -> Iterable[Organisation]:
+def _organisations(viewer: object | None) -> Iterable[Organisation]:
     return db.session.scalars(
         sa.select(Organisation)
+        .where(visibility.organisation_clause(viewer))
         .order_by(Organisation.name, Organisation.id)
         .options(
             selectinload(Organisation.roles)
@@ -332,6 +333,6 @@ def build_package(viewer: object | None, base_url: str, today: date | None = Non
     builder = HsdsBuilder(viewer, base_url, today)
     return [
         builder.organisation(org)
-        for org in _organisations()
+        for org in _organisations(viewer)
         if visibility.organisation_visible(viewer, org)
     ]

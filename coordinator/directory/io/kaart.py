@@ -19,6 +19,8 @@ from coordinator.directory.models import (
     Person,
     Responsibility,
     Role,
+    organisation_areas,
+    responsibility_areas,
 )
 from coordinator.extensions import db
 
@@ -46,8 +48,17 @@ def covered_area_ids(area: Area) -> set[int]:
 def sociale_kaart(area: Area, viewer: object | None) -> list[KaartEntry]:
     """Organisations working in ``area`` that the viewer may see, by name."""
     ids = covered_area_ids(area)
+    working_here = sa.union(
+        sa.select(organisation_areas.c.organisation_id).where(
+            organisation_areas.c.area_id.in_(ids)
+        ),
+        sa.select(Responsibility.organisation_id)
+        .join(responsibility_areas, responsibility_areas.c.responsibility_id == Responsibility.id)
+        .where(responsibility_areas.c.area_id.in_(ids)),
+    )
     query = (
         sa.select(Organisation)
+        .where(Organisation.id.in_(working_here), visibility.organisation_clause(viewer))
         .order_by(Organisation.name)
         .options(
             selectinload(Organisation.areas),

@@ -6,6 +6,8 @@ Volunteers and key figures are listed beyond their own organisation only with re
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from coordinator.directory.models import (
     Organisation,
     Person,
@@ -67,4 +69,16 @@ def contact_visible(user: object | None, person: Person) -> bool:
     """Whether the person's own e-mail and phone may be shown."""
     return person_listed(user, person) and can_see(
         user, person.contact_visibility, person.organisation_id
+    )
+
+
+def organisation_clause(user: object | None) -> sa.ColumnElement[bool]:
+    """The same rule as :func:`organisation_visible`, as SQL (to filter before loading)."""
+    if not _authenticated(user):
+        return Organisation.visibility == Visibility.PUBLIC
+    if is_admin(user):  # type: ignore[arg-type]
+        return sa.true()
+    return sa.or_(
+        Organisation.visibility != Visibility.ORGANISATION,
+        Organisation.id == user.organisation_id,  # type: ignore[union-attr]
     )
