@@ -126,3 +126,10 @@ def test_public_hsds_is_cached_but_follows_changes(client) -> None:
     OrganisationFactory(name="Tweede", visibility=Visibility.PUBLIC)
     names = [o["name"] for o in client.get("/wie-doet-wat/export/hsds.json").get_json()]
     assert names == ["Eerste", "Tweede"]
+
+
+def test_upload_without_files_says_so(client) -> None:
+    user = UserFactory(role="beheerder")
+    login(client, user.email, PASSWORD)
+    html = upload(client, {}).get_data(as_text=True)
+    assert "Kies minstens één CSV-bestand om te importeren." in html
