@@ -2,6 +2,11 @@
 
 Responsibilities have no tier of their own: they follow their organisation and role.
 Volunteers and key figures are listed beyond their own organisation only with recorded consent.
+
+Written in parallel with ``coordinator.directory.visibility`` (the directory branch, which has the
+same tiers as pure rules plus SQL clauses around a ``Viewer``). After both are merged, these
+functions should delegate to that module so there is one rule; the signatures here take the
+Flask-Login user (``Viewer.of(user)`` converts).
 """
 
 from __future__ import annotations
