@@ -7,7 +7,8 @@ import io
 import sqlalchemy as sa
 import vobject
 
-from coordinator.directory.io.csv_import import import_directory
+from coordinator.directory.io.columns import Sheet
+from coordinator.directory.io.csv_import import import_directory, plan_import
 from coordinator.directory.models import Organisation, Responsibility, Role, Visibility
 from coordinator.extensions import db
 from tests.directory_io_data import SAMPLES, coordinator_of, make_taxonomy, sample_files
@@ -133,3 +134,18 @@ def test_upload_without_files_says_so(client) -> None:
     login(client, user.email, PASSWORD)
     html = upload(client, {}).get_data(as_text=True)
     assert "Kies minstens één CSV-bestand om te importeren." in html
+
+
+def test_templates_import_cleanly(client) -> None:
+    """The downloadable sheets (header + documented example row) are valid imports."""
+    make_taxonomy()
+    user = UserFactory(role="beheerder")
+    login(client, user.email, PASSWORD)
+    files = {}
+    for sheet in ("organisaties", "functies", "personen", "taken"):
+        response = client.get(f"/wie-doet-wat/import/sjabloon/{sheet}.csv")
+        assert response.mimetype == "text/csv"
+        files[Sheet(sheet)] = response.data
+    plan = plan_import(files, user)
+    assert [str(p) for p in plan.problems] == []
+    assert plan.total_rows == 4

@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from coordinator.directory import bp
 from coordinator.directory.io import cli as _cli  # noqa: F401 - registers `flask directory import-csv`
 from coordinator.directory.io import csv_export, hsds, staging, vcard, visibility
-from coordinator.directory.io.columns import COLUMNS, LIST_SEPARATOR, Sheet
+from coordinator.directory.io.columns import COLUMNS, LIST_SEPARATOR, Sheet, template_csv
 from coordinator.directory.io.csv_import import import_directory, may_import, plan_import
 from coordinator.directory.io.forms import ConfirmImportForm, ImportForm
 from coordinator.directory.io.kaart import sociale_kaart
@@ -89,6 +89,14 @@ def import_confirm() -> Response:
         "success",
     )
     return redirect(url_for("directory.import_upload"))
+
+
+@bp.route("/import/sjabloon/<any(organisaties, functies, personen, taken):sheet>.csv")
+@login_required
+def import_template(sheet: str) -> Response:
+    """An empty sheet with its header and one example row."""
+    body = template_csv(Sheet(sheet)).encode("utf-8-sig")
+    return _download(body, CSV_TYPE, f"sjabloon-{sheet}.csv")
 
 
 # --- exports -------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ Lists inside a cell (areas, topics, languages) are separated by :data:`LIST_SEPA
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -146,3 +148,12 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
 def header(sheet: Sheet) -> list[str]:
     """The column names of ``sheet`` in their documented order."""
     return [column.name for column in COLUMNS[sheet]]
+
+
+def template_csv(sheet: Sheet) -> str:
+    """A sheet to start from: the header and one example row (the documented examples)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header(sheet))
+    writer.writerow([column.example for column in COLUMNS[sheet]])
+    return buffer.getvalue()
