@@ -297,7 +297,8 @@ def exclusion_text(r: Responsibility) -> str:
     groups = ", ".join(g.name for g in r.target_groups)
     areas = ", ".join(a.name for a in r.areas)
     role = f" ({r.role.name})" if r.role else ""
-    return f"{topics} voor {groups} in {areas}{role}: {r.reason}".strip()
+    scope = f"{topics} voor {groups}" + (f" in {areas}" if areas else "") + role
+    return f"{scope}: {r.reason}" if r.reason else scope
 
 
 def _service_description(r: Responsibility) -> str:
