@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordinator.directory.models import Area, AreaKind, Role, TargetGroup, Topic
@@ -48,8 +49,8 @@ def area_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def _with_blank(choices: Iterable[tuple[str, str]], label: str) -> list[tuple[str, str]]:
-    return [("", label), *choices]
+def _with_blank(choices: Iterable[tuple[str, str]], label: str) -> list[SelectChoice]:
+    return [SelectChoice("", label), *(SelectChoice(value, text) for value, text in choices)]
 
 
 class AskForm(FlaskForm):
@@ -101,8 +102,8 @@ class KeepAnswerForm(FlaskForm):
     handles = RadioField(
         _l("Soort"),
         choices=[
-            ("ja", _l("Doet dit (taak)")),
-            ("nee", _l("Doet dit niet (grens)")),
+            SelectChoice("ja", _l("Doet dit (taak)")),
+            SelectChoice("nee", _l("Doet dit niet (grens)")),
         ],
         default="ja",
     )
@@ -126,8 +127,8 @@ class KeepAnswerForm(FlaskForm):
         roles = db.session.scalars(
             sa.select(Role).where(Role.organisation_id == organisation_id).order_by(Role.name)
         )
-        self.role.choices = [("", str(_l("De organisatie als geheel")))] + [
-            (str(r.id), r.name) for r in roles
+        self.role.choices = [SelectChoice("", str(_l("De organisatie als geheel")))] + [
+            SelectChoice(str(r.id), r.name) for r in roles
         ]
         return self
 
