@@ -129,7 +129,12 @@ def _query(name: str, description: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "description": description, "schema": {"type": "string"}}
 
 
-_QUESTION_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_QUESTION_ID = {
+    "name": "question_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
 
 schema(
     "Answer",
@@ -230,7 +235,7 @@ document(
     },
 )
 document(
-    "/questions/{id}",
+    "/questions/{question_id}",
     "get",
     {
         "summary": "Een vraag met antwoorden en naar wie hij ging",
@@ -242,7 +247,7 @@ document(
     },
 )
 document(
-    "/questions/{id}/answers",
+    "/questions/{question_id}/answers",
     "post",
     {
         "summary": "Een vraag beantwoorden (namens uw organisatie)",
