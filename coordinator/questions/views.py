@@ -12,6 +12,7 @@ from coordinator.directory.models import Role
 from coordinator.directory.visibility import Viewer, person_listed
 from coordinator.errors import DomainError
 from coordinator.extensions import db
+from coordinator.privacy import warning_message
 from coordinator.questions import bp, search, services
 from coordinator.questions.forms import (
     AnswerForm,
@@ -77,7 +78,11 @@ def ask() -> Response | tuple[str, int] | str:
         else:
             status = 400
     return render_template(
-        "questions/ask.html", form=form, preview=preview, route_label=route_label
+        "questions/ask.html",
+        form=form,
+        preview=preview,
+        route_label=route_label,
+        warning=warning_message() if preview and preview.warnings else None,
     ), status
 
 
@@ -205,6 +210,7 @@ def find() -> tuple[str, int] | str:
 @bp.route("/instellingen", methods=["GET", "POST"])
 @login_required
 def preferences() -> Response | str:
+    services.require_member(current_user)
     form = PreferencesForm()
     if form.validate_on_submit():
         services.set_notify_questions(current_user, form.notify_questions.data)
