@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coordinator.auth.models import AccountRole, User
-from coordinator.directory.models import Area, AreaKind, Organisation, Role, Visibility
+from coordinator.directory.models import Area, AreaKind, Organisation, Person, Role, Visibility
 from coordinator.tables.models import Table
 from tests.directory_fixtures import organisation, responsibility
 from tests.factories import (
@@ -37,6 +37,8 @@ class NieuwWest:
     centrum_holder: User
     centrum: Organisation
     centrum_role: Role
+    #: Holds another matching role but has no account: mailed at the work address only.
+    no_account_holder: Person
     #: Redacteur of the Welzijn organisation, whose organisation-wide entry matches.
     welzijn_editor: User
     #: A plain partner at Welzijn: not a listing keeper, not notified.
@@ -62,12 +64,18 @@ class NieuwWest:
     groups: dict
 
     @property
-    def expected_recipients(self) -> set[str]:
+    def expected_inbox(self) -> set[str]:
+        """Accounts that find the question in their inbox (and get a mail)."""
         return {
             self.centrum_holder.email,
             self.welzijn_editor.email,
             self.vrouwencentrum_holder.email,
         }
+
+    @property
+    def expected_recipients(self) -> set[str]:
+        """Every address the question is mailed to."""
+        return self.expected_inbox | {self.no_account_holder.email}
 
 
 def member(
@@ -110,7 +118,10 @@ def build_nieuw_west() -> NieuwWest:
     )
     # A second matching role without any account: nobody to notify, no error.
     no_account_role = RoleFactory(organisation=centrum, name="Vrijwilliger fietsles")
-    AssignmentFactory(role=no_account_role, person=PersonFactory(organisation=centrum))
+    no_account_holder = PersonFactory(
+        organisation=centrum, email="vrijwilliger@centrum.example.org"
+    )
+    AssignmentFactory(role=no_account_role, person=no_account_holder)
     responsibility(
         centrum, role=no_account_role, topics=[cycling], groups=[refugees], areas=[geuzenveld]
     )
@@ -190,6 +201,7 @@ def build_nieuw_west() -> NieuwWest:
         centrum_holder=centrum_holder,
         centrum=centrum,
         centrum_role=centrum_role,
+        no_account_holder=no_account_holder,
         welzijn_editor=welzijn_editor,
         welzijn_partner=welzijn_partner,
         vrouwencentrum_holder=vrouwencentrum_holder,

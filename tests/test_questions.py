@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from coordinator.db import now_utc
 from coordinator.directory.lookup import LookupQuery, lookup
 from coordinator.directory.models import Responsibility
 from coordinator.directory.visibility import Viewer
@@ -87,9 +88,9 @@ def test_issue_7_done_when_fietsles_statushouders_nieuw_west(nw, browser):
     assert len(mails) == len(nw.expected_recipients)  # one mail per recipient
     assert all("fietsen" in m.get_body(("plain",)).get_content() for m in mails)
     keys = set(db.session.scalars(sa.select(OutboxMessage.dedup_key)))
+    people = (nw.centrum_holder.person, nw.welzijn_editor.person, nw.vrouwencentrum_holder.person)
     assert keys == {
-        f"question:{question.id}:user:{u.id}"
-        for u in (nw.centrum_holder, nw.welzijn_editor, nw.vrouwencentrum_holder)
+        f"question:{question.id}:person:{p.id}" for p in (*people, nw.no_account_holder)
     }
 
     # The asker sees who was notified by role and organisation, never an address.
@@ -163,8 +164,9 @@ def test_issue_7_done_when_fietsles_statushouders_nieuw_west(nw, browser):
 
 def test_routing_skips_what_does_not_match(nw):
     question = services.ask_question(nw.asker, **ASK)
-    notified = {r.user.email for r in question.recipients}
+    notified = {r.person.email for r in question.recipients}
     assert notified == nw.expected_recipients
+    assert {r.user.email for r in question.recipients if r.user} == nw.expected_inbox
     for outsider in (
         nw.asker,  # never oneself
         nw.welzijn_partner,  # not a listing keeper
@@ -180,7 +182,21 @@ def test_routing_skips_what_does_not_match(nw):
 
 def test_a_wijk_question_reaches_the_stadsdeel_and_the_wijk_table(nw):
     question = services.ask_question(nw.asker, **{**ASK, "area": "geuzenveld"})
-    assert {r.user.email for r in question.recipients} == nw.expected_recipients
+    assert {r.person.email for r in question.recipients} == nw.expected_recipients
+
+
+def test_holders_without_an_account_are_mailed_but_disabled_accounts_are_not(nw):
+    nw.centrum_holder.disabled_at = now_utc()
+    db.session.commit()
+    question = services.ask_question(nw.asker, **ASK)
+    notified = {r.person.email for r in question.recipients}
+    assert nw.centrum_holder.email not in notified  # not even at the work address
+    assert nw.no_account_holder.email in notified
+    mails = {m["To"]: m.get_body(("plain",)).get_content() for m in queued_mail("question")}
+    assert "nog geen account" in mails[nw.no_account_holder.email]
+    assert "nog geen account" not in mails[nw.welzijn_editor.email]
+    inbox = [r for r in question.recipients if r.person_id == nw.no_account_holder.id]
+    assert inbox[0].user_id is None
 
 
 @pytest.mark.parametrize(
@@ -347,7 +363,7 @@ def test_opting_in_through_the_settings_page(nw, browser):
     assert saved.status_code == 302
     assert services.notify_questions_enabled(nw.quiet_holder)
     question = services.ask_question(nw.asker, **ASK)
-    assert nw.quiet_holder.email in {r.user.email for r in question.recipients}
+    assert nw.quiet_holder.email in {r.person.email for r in question.recipients}
     post_form(client, "/vragen/instellingen", {})
     assert not services.notify_questions_enabled(nw.quiet_holder)
 

@@ -26,7 +26,7 @@ def test_ask_answer_and_find_through_the_api(client, nw):
     assert body["topic"] == "fietsles"
     assert body["organisation"]["name"] == "Dynamo Welzijn"
     assert "Centrum voor nieuwkomers – Coördinator fietsles" in body["notified"]
-    assert len(body["notified"]) == 3
+    assert len(body["notified"]) == 4  # two Centrum roles, Welzijn, the Geuzenveld seat
     assert not any("@" in label for label in body["notified"])  # roles, never addresses
     assert {m["To"] for m in queued_mail("question")} == nw.expected_recipients
 

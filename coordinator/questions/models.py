@@ -17,6 +17,7 @@ from coordinator.db import UTCDateTime, enum_column, now_utc
 from coordinator.directory.models import (
     Area,
     Organisation,
+    Person,
     Responsibility,
     Role,
     TargetGroup,
@@ -127,16 +128,23 @@ class Answer(db.Model):
 
 
 class QuestionRecipient(db.Model):
-    """One account a question was routed to: its inbox entry and the "who was notified" line."""
+    """One person a question was routed to: the "who was notified" line and, with an account,
+    their inbox entry. Holders without an account are mailed at their work address only."""
 
     __tablename__ = "question_recipients"
-    __table_args__ = (sa.UniqueConstraint("question_id", "user_id"),)
+    __table_args__ = (sa.UniqueConstraint("question_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    #: The account whose inbox shows the question; ``None`` for holders without an account.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     reason: Mapped[RecipientReason] = mapped_column(enum_column(RecipientReason))
-    #: Shown to the asker instead of any address: organisation, role and/or table.
+    #: Shown to the asker instead of any name or address: organisation, role and/or table.
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
@@ -146,7 +154,8 @@ class QuestionRecipient(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     question: Mapped[Question] = relationship(back_populates="recipients")
-    user: Mapped[User] = relationship("User")
+    person: Mapped[Person] = relationship()
+    user: Mapped[User | None] = relationship("User")
     organisation: Mapped[Organisation] = relationship()
     role: Mapped[Role | None] = relationship()
     table: Mapped[Table | None] = relationship()

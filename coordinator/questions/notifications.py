@@ -19,23 +19,31 @@ KIND_QUESTION = "question"
 KIND_ANSWER = "question-answer"
 
 
-def question_dedup_key(question_id: int, user_id: int) -> str:
-    return f"question:{question_id}:user:{user_id}"
+def question_dedup_key(question_id: int, person_id: int) -> str:
+    return f"question:{question_id}:person:{person_id}"
 
 
 def queue_question_mail(question: Question, route: Route) -> None:
-    """Tell one recipient about a new question and why it reached them."""
-    user = route.user
-    with force_locale(user.locale):
+    """Tell one recipient about a new question and why it reached them.
+
+    Holders without an account get the question at their work address, without a link they
+    could not open; the mail tells them how to answer (via a colleague or the asker's team).
+    """
+    address = route.address
+    if not address:
+        return
+    locale = route.user.locale if route.user is not None else "nl"
+    with force_locale(locale):
         subject = _("Vraag aan het netwerk: %(topic)s", topic=question.topic.name)
     outbox.queue_templated(
         "question_new",
-        to=user.email,
+        to=address,
         subject=subject,
         kind=KIND_QUESTION,
-        locale=user.locale,
-        dedup_key=question_dedup_key(question.id, user.id),
-        user=user,
+        locale=locale,
+        dedup_key=question_dedup_key(question.id, route.person.id),
+        person=route.person,
+        has_account=route.user is not None,
         question=question,
         route=route,
         link=external_url("questions.detail", question_id=question.id),

@@ -4,13 +4,15 @@ The matching is the "Wie doet wat?" lookup itself (topic × target group × area
 stadsdeel/citywide and boundary rules), seen as the asker sees it: a role or person the asker
 may not see is not routed to, so "who was notified" never reveals hidden entries.
 
-* A matching responsibility of a **role** reaches that role's current holders.
+* A matching responsibility of a **role** reaches that role's current holders: in their inbox
+  and by mail when they have an account, by mail at their work address when they have none
+  (holders whose account is disabled, or who left, are skipped).
 * A matching **organisation-wide** responsibility reaches that organisation's redacteuren and
   coördinatoren (the people who keep its listing).
 * Seat holders at active **tables** in the question's area (the area itself, its stadsdeel and
   its wijken; not citywide tables) are added when they opted in (``notify_questions``).
 
-Each account gets the question once, for the first reason found in that order; the asker never.
+Each person gets the question once, for the first reason found in that order; the asker never.
 """
 
 from __future__ import annotations
@@ -44,23 +46,40 @@ LISTING_ROLES = (AccountRole.EDITOR, AccountRole.COORDINATOR)
 class Route:
     """One recipient and why; ``organisation``/``role``/``table`` are what the asker is shown."""
 
-    user: User
+    person: Person
+    #: The person's account (inbox); ``None`` means a mail to the work address only.
+    user: User | None
     reason: RecipientReason
     organisation: Organisation
     role: Role | None = None
     table: Table | None = None
 
+    @property
+    def address(self) -> str | None:
+        return self.user.email if self.user is not None else self.person.email
 
-def _users_of(person_ids: set[int]) -> dict[int, User]:
-    """Active accounts by person id."""
+
+def _accounts_of(person_ids: set[int]) -> dict[int, User]:
+    """Every account (active or not) by person id."""
     if not person_ids:
         return {}
     users = db.session.scalars(
-        sa.select(User)
-        .where(User.person_id.in_(person_ids), User.disabled_at.is_(None))
-        .options(joinedload(User.person))
+        sa.select(User).where(User.person_id.in_(person_ids)).options(joinedload(User.person))
     )
-    return {u.person_id: u for u in users if u.is_active}
+    return {u.person_id: u for u in users}
+
+
+def reachable(person: Person, account: User | None) -> tuple[bool, User | None]:
+    """Whether a holder can be told, and through which account (pure).
+
+    An active account: yes, through it. A disabled account or a person who left: no. No account:
+    yes, by mail to the work address, if there is one.
+    """
+    if person.has_left or person.erased_at is not None:
+        return False, None
+    if account is not None:
+        return (True, account) if account.is_active else (False, None)
+    return bool(person.email), None
 
 
 def _listing_keepers(organisation_ids: set[int]) -> dict[int, list[User]]:
@@ -88,22 +107,23 @@ def _listing_keepers(organisation_ids: set[int]) -> dict[int, list[User]]:
 def _responsibility_routes(result: LookupResult) -> list[Route]:
     routes: list[Route] = []
     holders = {p.id for match in result.handles if match.role is not None for p in match.holders}
-    users = _users_of(holders)
+    accounts = _accounts_of(holders)
     keepers = _listing_keepers(
         {m.organisation.id for m in result.handles if m.responsibility.role_id is None}
     )
     for match in result.handles:
         if match.role is not None:
             for person in match.holders:
-                if person.id in users:
+                ok, user = reachable(person, accounts.get(person.id))
+                if ok:
                     routes.append(
-                        Route(
-                            users[person.id], RecipientReason.ROLE, match.organisation, match.role
-                        )
+                        Route(person, user, RecipientReason.ROLE, match.organisation, match.role)
                     )
         elif match.responsibility.role_id is None:
             for user in keepers.get(match.organisation.id, []):
-                routes.append(Route(user, RecipientReason.ORGANISATION, match.organisation))
+                routes.append(
+                    Route(user.person, user, RecipientReason.ORGANISATION, match.organisation)
+                )
     return routes
 
 
@@ -132,7 +152,7 @@ def _table_routes(area: Area, today: date) -> list[Route]:
     ).unique()
     seats = list(seats)
     holders = {a.person_id for seat in seats for a in seat.role.assignments if a.is_current(today)}
-    users = _users_of(holders)
+    users = {pid: u for pid, u in _accounts_of(holders).items() if u.is_active}
     opted_in = set(
         db.session.scalars(
             sa.select(QuestionPreference.user_id).where(
@@ -147,7 +167,14 @@ def _table_routes(area: Area, today: date) -> list[Route]:
             user = users.get(assignment.person_id)
             if assignment.is_current(today) and user is not None and user.id in opted_in:
                 routes.append(
-                    Route(user, RecipientReason.TABLE, seat.organisation, seat.role, seat.table)
+                    Route(
+                        user.person,
+                        user,
+                        RecipientReason.TABLE,
+                        seat.organisation,
+                        seat.role,
+                        seat.table,
+                    )
                 )
     return routes
 
@@ -167,11 +194,11 @@ def plan_routes(
         result = lookup(
             LookupQuery(topic.slug, target_group.slug, area.slug), Viewer.of(asker), today=day
         )
-    seen = {asker.id}
+    seen = {asker.person_id}
     routes = []
     for route in _responsibility_routes(result) + _table_routes(area, day):
-        if route.user.id not in seen:
-            seen.add(route.user.id)
+        if route.person.id not in seen:
+            seen.add(route.person.id)
             routes.append(route)
     return routes
 

@@ -156,6 +156,7 @@ def ask_question(
         db.session.add(
             QuestionRecipient(
                 question=question,
+                person=route.person,
                 user=route.user,
                 reason=route.reason,
                 organisation=route.organisation,

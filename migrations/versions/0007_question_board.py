@@ -1,13 +1,13 @@
 """questions: the question board ("Vraag aan het netwerk")
 
 Adds ``questions``, their ``question_answers`` (an answer may point at the directory
-responsibility made from it, which survives the thread), ``question_recipients`` (inbox and
-"who was notified", by organisation/role/table) and ``question_preferences`` (opt-in to
-questions from the areas of one's tables).
+responsibility made from it, which survives the thread), ``question_recipients`` (who was
+notified, by organisation/role/table; the inbox of those with an account) and
+``question_preferences`` (opt-in to questions from the areas of one's tables).
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-23 10:42:11.359401
+Create Date: 2026-11-23 10:57:07.961874
 
 """
 from alembic import op
@@ -79,7 +79,8 @@ def upgrade():
     op.create_table('question_recipients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Enum('taak', 'organisatie', 'tafel', name='recipientreason', native_enum=False, length=32), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('role_id', sa.Integer(), nullable=True),
@@ -87,15 +88,17 @@ def upgrade():
     sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_question_recipients_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_question_recipients_person_id_people'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_question_recipients_question_id_questions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['role_id'], ['roles.id'], name=op.f('fk_question_recipients_role_id_roles'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['table_id'], ['tables.id'], name=op.f('fk_question_recipients_table_id_tables'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_question_recipients_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_question_recipients_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_question_recipients')),
-    sa.UniqueConstraint('question_id', 'user_id', name=op.f('uq_question_recipients_question_id_user_id'))
+    sa.UniqueConstraint('question_id', 'person_id', name=op.f('uq_question_recipients_question_id_person_id'))
     )
     with op.batch_alter_table('question_recipients', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_recipients_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_question_recipients_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_question_recipients_user_id'), ['user_id'], unique=False)
 
 
@@ -103,6 +106,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('question_recipients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_recipients_user_id'))
+        batch_op.drop_index(batch_op.f('ix_question_recipients_person_id'))
         batch_op.drop_index(batch_op.f('ix_question_recipients_organisation_id'))
 
     op.drop_table('question_recipients')
