@@ -158,6 +158,7 @@ def test_issue_7_done_when_fietsles_statushouders_nieuw_west(nw, browser):
     assert fact.organisation_id == nw.vrouwencentrum.id
     assert [t.slug for t in fact.topics] == ["fietsles"]
     assert [a.slug for a in fact.areas] == ["nieuw-west"]
+    assert editor.get(keep_url).status_code == 409  # once only
     # ...which "Wie doet wat?" then shows.
     assert "Vrouwencentrum Geuzenveld" in handled_by("fietsles", "statushouders", "geuzenveld")
 
@@ -311,6 +312,7 @@ def test_only_editors_of_the_answering_organisation_keep_an_answer(nw, browser):
         client = browser(user)
         detail = client.get(f"/vragen/{question.id}").get_data(as_text=True)
         assert url not in detail
+        assert client.get(url).status_code == 403
         response = post_form(
             client, url, {"handles": "ja", "summary": "Fietsles"}, page=f"/vragen/{question.id}"
         )

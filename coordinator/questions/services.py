@@ -239,6 +239,18 @@ def can_keep_answer(user: User | None, answer: Answer) -> bool:
     return answer.responsibility_id is None and can_edit_listing(user, answer.organisation)
 
 
+def require_can_keep(user: User | None, answer: Answer) -> User:
+    """Refuse unless ``user`` may still turn ``answer`` into a directory fact."""
+    user = require_member(user)
+    if answer.responsibility_id is not None:
+        raise Conflict(_("Van dit antwoord is al een taak in Wie doet wat? gemaakt."))
+    if not can_edit_listing(user, answer.organisation):
+        raise PermissionDenied(
+            _("U mag de gegevens van %(name)s niet wijzigen.", name=answer.organisation.name)
+        )
+    return user
+
+
 def answer_to_responsibility(
     answer: Answer,
     actor: User | None,
@@ -254,14 +266,7 @@ def answer_to_responsibility(
     The responsibility is created through the directory services (rights, privacy guard,
     audit log) and linked to the answer; it stays in the directory when the thread is purged.
     """
-    actor = require_member(actor)
-    organisation = answer.organisation
-    if answer.responsibility_id is not None:
-        raise Conflict(_("Van dit antwoord is al een taak in Wie doet wat? gemaakt."))
-    if not can_edit_listing(actor, organisation):
-        raise PermissionDenied(
-            _("U mag de gegevens van %(name)s niet wijzigen.", name=organisation.name)
-        )
+    actor = require_can_keep(actor, answer)
     question = answer.question
     values: dict[str, Any] = {
         "handles": handles,
@@ -273,7 +278,7 @@ def answer_to_responsibility(
         "target_groups": [question.target_group],
         "areas": [question.area],
     }
-    responsibility = directory_services.create_responsibility(organisation, values, actor)
+    responsibility = directory_services.create_responsibility(answer.organisation, values, actor)
     # The directory service commits on its own; the link is a second, small commit.
     answer.responsibility = responsibility
     db.session.commit()

@@ -152,6 +152,7 @@ def keep_answer(answer_id: int):  # noqa: ANN201
     if answer_row is None:
         abort(404)
     question = services.get_question(answer_row.question_id, current_user)
+    services.require_can_keep(current_user, answer_row)
     form = KeepAnswerForm().fill_roles(answer_row.organisation_id)
     if request.method == "GET":
         form.summary.data = answer_row.text[:300]
