@@ -81,6 +81,13 @@ def test_search_page(nw, client):
         as_text=True
     )
     assert client.get("/vragen/zoeken?area=atlantis").status_code == 400
+    assert client.get("/vragen/zoeken?status=weg").status_code == 400
+    services.ask_question(
+        nw.asker, **{**ASK, "text": "Nog open in Geuzenveld", "area": "geuzenveld"}
+    )
+    open_page = client.get("/vragen/zoeken?status=open&area=nieuw-west").get_data(as_text=True)
+    assert "Nog open in Geuzenveld" in open_page
+    assert "Fietsles voor jongens?" not in open_page
 
 
 def test_search_is_for_members(nw):

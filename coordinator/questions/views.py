@@ -186,19 +186,21 @@ def keep_answer(answer_id: int):  # noqa: ANN201
 @login_required
 def find() -> tuple[str, int] | str:
     args = request.args
-    filters = search.Filters(
-        topic=args.get("topic") or None,
-        target_group=args.get("target_group") or None,
-        area=args.get("area") or None,
-        q=args.get("q", ""),
-    )
     error = None
     try:
+        filters = search.Filters(
+            topic=args.get("topic") or None,
+            target_group=args.get("target_group") or None,
+            area=args.get("area") or None,
+            q=args.get("q", ""),
+            status=search.parse_status(args.get("status"), QuestionStatus.RESOLVED),
+        )
         results = search.search_questions(filters, current_user)
     except DomainError as exc:
-        results, error = [], exc.message
+        filters, results, error = search.Filters(), [], exc.message
     return render_template(
         "questions/search.html",
+        status=args.get("status") or QuestionStatus.RESOLVED.value,
         filters=filters,
         results=results,
         error=error,
