@@ -105,6 +105,7 @@ def test_issue_7_done_when_fietsles_statushouders_nieuw_west(nw, browser):
     seat = browser(nw.vrouwencentrum_holder)
     inbox = seat.get("/vragen/").get_data(as_text=True)
     assert "Drie jongens willen leren fietsen" in inbox
+    assert "Voor mij (1 nieuw)" in inbox
     assert "nieuw" in inbox
     answer_text = "Wij geven fietsles aan statushouders, woensdag 10 uur in het buurthuis."
     answered = post_form(

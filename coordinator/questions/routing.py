@@ -31,8 +31,15 @@ from coordinator.directory.lookup import (
     area_scope,
     lookup,
 )
-from coordinator.directory.models import Area, Assignment, Organisation, Person, Role, TargetGroup
-from coordinator.directory.models import Topic as TopicModel
+from coordinator.directory.models import (
+    Area,
+    Assignment,
+    Organisation,
+    Person,
+    Role,
+    TargetGroup,
+    Topic,
+)
 from coordinator.directory.visibility import Viewer
 from coordinator.extensions import db
 from coordinator.questions.models import QuestionPreference, RecipientReason
@@ -180,7 +187,7 @@ def _table_routes(area: Area, today: date) -> list[Route]:
 
 
 def plan_routes(
-    topic: TopicModel,
+    topic: Topic,
     target_group: TargetGroup,
     area: Area,
     asker: User,
