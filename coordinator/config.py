@@ -60,6 +60,9 @@ class DefaultConfig:
     PERSONAL_DATA_RETENTION_DAYS = 30
     #: Directory entries not verified for this many days are marked as possibly outdated.
     STALE_AFTER_DAYS = 183
+    #: Question-board threads are deleted this many days after resolution / after asking.
+    QUESTION_RETENTION_RESOLVED_DAYS = 90
+    QUESTION_RETENTION_UNRESOLVED_DAYS = 180
 
     # Scheduler and delivery (``flask scheduler``; see docs/operations.md).
     #: How often the scheduler delivers the outbox (seconds).

@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from coordinator.directory import bp as directory_bp
     from coordinator.feeds import bp as feeds_bp
     from coordinator.health import bp as health_bp
+    from coordinator.questions import bp as questions_bp
     from coordinator.scheduling import bp as operations_bp
     from coordinator.tables import bp as tables_bp
 
@@ -32,3 +33,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(operations_bp)
+    app.register_blueprint(questions_bp)

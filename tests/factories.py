@@ -192,3 +192,37 @@ class OutboxMessageFactory(Base):
             message_id=o.message_id,
         ).as_bytes()
     )
+
+
+# --- questions (the question board) ------------------------------------------------------------
+
+from coordinator.questions.models import Answer, Question, QuestionPreference  # noqa: E402
+
+
+class QuestionFactory(Base):
+    class Meta:
+        model = Question
+
+    asker = factory.SubFactory(UserFactory)
+    asker_organisation = factory.SelfAttribute("asker.person.organisation")
+    topic = factory.SubFactory(TopicFactory)
+    target_group = factory.SubFactory(TargetGroupFactory)
+    area = factory.SubFactory(AreaFactory)
+    text = factory.Sequence(lambda n: f"Waar kan een groep terecht voor les {n}?")
+
+
+class AnswerFactory(Base):
+    class Meta:
+        model = Answer
+
+    question = factory.SubFactory(QuestionFactory)
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("author.person.organisation")
+    text = factory.Sequence(lambda n: f"Bij ons, elke woensdag (antwoord {n}).")
+
+
+class QuestionPreferenceFactory(Base):
+    class Meta:
+        model = QuestionPreference
+
+    notify_questions = True
