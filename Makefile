@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := coordinator
 
-.PHONY: run test setup setup-test lint catalogs
+.PHONY: run test setup setup-test lint catalogs translations
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ setup-test: setup
 
 catalogs: $(BIN)/flask
 	@if ls coordinator/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d coordinator/translations; fi
+		$(BIN)/pybabel compile -d coordinator/translations; fi
 
 run: setup
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
@@ -31,3 +31,10 @@ lint: $(BIN)/flask
 
 test: setup lint
 	$(BIN)/pytest
+
+# Developers: refresh the English catalog after adding or changing Dutch source strings.
+translations: $(BIN)/flask
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Matchtafel --ignore-dirs='.venv .git instance node_modules' -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d coordinator/translations --no-fuzzy-matching -w 100
+	rm messages.pot

@@ -49,12 +49,13 @@ def check_db_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the CLI commands to the app."""
-    from coordinator.seed import seed_demo_command
+    from coordinator.seed import load_reference_data_command, seed_demo_command
 
     for command in (
         create_api_token_command,
         send_due_command,
         check_db_command,
         seed_demo_command,
+        load_reference_data_command,
     ):
         app.cli.add_command(command)

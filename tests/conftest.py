@@ -126,3 +126,13 @@ def queued_mail(kind: str | None = None) -> list[EmailMessage]:
         message_from_bytes(row.raw, policy=policy.SMTP)  # type: ignore[misc]
         for row in db.session.scalars(query)
     ]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL."""
+    if is_postgres():
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL: set {TEST_DB_ENV}")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

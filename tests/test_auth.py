@@ -183,3 +183,18 @@ def test_language_switch_to_english(client):
     )
     db.session.refresh(user)
     assert user.locale == "en"
+
+
+def test_english_visitor_gets_english_pages(client):
+    response = client.get("/account/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in response.text
+    assert "Log in to Matchtafel" in response.text
+    assert "Inloggen bij Matchtafel" not in response.text
+
+
+def test_mail_states_its_language():
+    user = UserFactory()
+    services.request_password_reset(user.email)
+    (mail,) = queued_mail("password-reset")
+    assert mail["Content-Language"] == "nl"
+    assert mail.get_content_type() == "multipart/alternative"

@@ -40,9 +40,10 @@ def build_message(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now_utc())
     msg["Message-ID"] = message_id or new_message_id(sender.domain or "localhost")
-    msg["Content-Language"] = language
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(text, cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", cte="quoted-printable")
+    # After set_content: it replaces every Content-* header of the message.
+    msg["Content-Language"] = language
     return msg

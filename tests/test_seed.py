@@ -1,0 +1,115 @@
+"""The demo district: complete, idempotent, fictional, and never loaded over real data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from coordinator.auth.models import User
+from coordinator.directory.models import Area, Organisation, Person, Responsibility, Role
+from coordinator.errors import Conflict
+from coordinator.extensions import db
+from coordinator.privacy.guard import scan
+from coordinator.seed import data
+from coordinator.seed.demo import seed_demo
+from coordinator.tables.models import Seat, Table
+from tests.factories import OrganisationFactory
+from tests.helpers import csrf_token, login
+
+FAKE_PHONE = re.compile(r"^06 1234 56\d\d$")
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@pytest.fixture
+def seeded() -> None:
+    seed_demo(today=date(2026, 11, 23))
+
+
+@pytest.mark.usefixtures("seeded")
+def test_demo_covers_both_districts_and_the_required_organisations():
+    organisations = db.session.scalars(sa.select(Organisation)).all()
+    assert len(organisations) >= 25
+    served = {area.slug for org in organisations for area in org.areas}
+    assert {"zuidoost", "nieuw-west"} <= served
+    kinds = {org.kind.value for org in organisations}
+    assert kinds == {"formeel", "informeel"}
+    assert _count(Table) == 3
+    for table in db.session.scalars(sa.select(Table)):
+        assert len(table.active_seats) >= 5
+        assert table.series
+        assert table.series[0].rrule
+
+
+@pytest.mark.usefixtures("seeded")
+def test_every_seat_is_a_role_of_its_own_organisation():
+    for seat in db.session.scalars(sa.select(Seat)):
+        assert seat.role.organisation_id == seat.organisation_id
+
+
+@pytest.mark.usefixtures("seeded")
+def test_buurtteam_boundary_without_bsn_is_recorded():
+    boundary = db.session.scalar(
+        sa.select(Responsibility)
+        .join(Organisation)
+        .where(Organisation.slug == "buurtteam-zuidoost", Responsibility.handles.is_(False))
+    )
+    assert boundary is not None
+    assert "BSN" in boundary.reason
+    assert {g.slug for g in boundary.target_groups} == {"ongedocumenteerden"}
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seeding_twice_changes_nothing():
+    before = {m.__name__: _count(m) for m in (Area, Organisation, Role, Person, Table, User)}
+    report = seed_demo(today=date(2026, 11, 23))
+    assert report.total == 0
+    assert "niets veranderd" in str(report)
+    after = {m.__name__: _count(m) for m in (Area, Organisation, Role, Person, Table, User)}
+    assert after == before
+
+
+def test_refuses_a_database_with_real_data():
+    OrganisationFactory(is_demo=False)
+    with pytest.raises(Conflict, match="echte gegevens"):
+        seed_demo()
+    assert _count(Organisation) == 1
+    assert _count(Area) == 0  # not even the reference data was added
+
+
+def test_cli_reports_refusal_with_exit_code(runner):
+    OrganisationFactory(is_demo=False)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "echte gegevens" in result.output
+
+
+@pytest.mark.usefixtures("seeded")
+def test_each_demo_account_logs_in_with_the_documented_password(client):
+    for account in data.ACCOUNTS:
+        response = login(client, account.email, data.DEMO_PASSWORD)
+        assert response.status_code == 302, account.email
+        assert response.headers["Location"].endswith("/")
+        client.post("/account/logout", data={"csrf_token": csrf_token(client.get("/").text)})
+
+
+def test_demo_data_is_fictional_and_free_of_resident_data():
+    """Addresses under example.org, clearly fake numbers, and text the privacy guard accepts."""
+    for organisation in data.ORGANISATIONS:
+        assert organisation.domain.endswith("example.org")
+        assert organisation.phone is None or FAKE_PHONE.match(organisation.phone)
+        domains = [org.domain for org in data.ORGANISATIONS]
+        texts = [organisation.description]
+        for person in organisation.people:
+            assert person.email.endswith("example.org")
+            assert person.phone is None or FAKE_PHONE.match(person.phone)
+        for task in organisation.tasks:
+            texts += [task.summary, task.reason, task.tips]
+        for text in texts:
+            refused = [f for f in scan(text, allowed_email_domains=domains) if f.refused]
+            assert not refused, (text, refused)
