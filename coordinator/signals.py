@@ -30,7 +30,9 @@ seat_filled = _signals.signal("seat-filled")
 #: go CANCEL to ``old_person`` and REQUEST to ``new_person``.
 seat_handed_over = _signals.signal("seat-handed-over")
 
-#: A series' schedule, location or details changed in place (same UID, SEQUENCE raised).
+#: A series' schedule, location or details changed in place (same UID, SEQUENCE raised),
+#: a first series was created, or a series was stopped by a pause (UNTIL added). When
+#: ``sender.cancelled_at`` is set the whole series is off (send CANCEL for the UID).
 #: sender: the TableSeries; kwargs: ``actor`` (User or None).
 series_changed = _signals.signal("series-changed")
 
@@ -48,6 +50,7 @@ occurrence_cancelled = _signals.signal("occurrence-cancelled")
 #: sender: the Table; kwargs: ``old_series``, ``new_series`` (TableSeries), ``actor``.
 series_split = _signals.signal("series-split")
 
-#: The table ended; every future occurrence is off.
+#: The table ended; every future occurrence is off (each live series got an UNTIL or
+#: ``cancelled_at``, SEQUENCE raised; no separate ``series_changed`` is sent).
 #: sender: the Table; kwargs: ``on_date`` (date), ``actor`` (User or None).
 table_ended = _signals.signal("table-ended")

@@ -216,3 +216,61 @@ def test_schedule_change_form_is_prefilled_and_splits_a_running_series(
     rules = [s.rrule for s in db.session.get(Table, table.id).series]
     # The series had not begun, so it changed in place (same UID, new rule).
     assert rules == ["FREQ=WEEKLY;BYDAY=TH"]
+
+
+def test_afspraken_and_attendance_through_the_occurrence_page(
+    client: FlaskClient, network: Network
+) -> None:
+    from coordinator.tables.models import ActionItem, ActionStatus, Attendance
+
+    table = make_table(network)
+    seat = seating.add_seat(
+        table,
+        organisation_id=network.roles["ggd"].organisation_id,
+        role_id=network.roles["ggd"].id,
+        actor=network.coordinator,
+    )
+    first = schedule.upcoming(table, days=400)[0]
+    as_coordinator(client, network)
+    page = f"/tafels/{table.id}/bijeenkomsten/{first.recurrence_id:%Y-%m-%dT%H:%M}"
+    post_form(
+        client,
+        f"{page}/afspraken",
+        {"action-seat_id": str(seat.id), "action-description": "Zaal reserveren"},
+        page=page,
+    )
+    item = db.session.scalar(sa.select(ActionItem))
+    assert item.description == "Zaal reserveren"
+    html = client.get(page).get_data(as_text=True)
+    assert "Zaal reserveren" in html
+    from tests.helpers import csrf_token
+
+    response = client.post(
+        f"/tafels/{table.id}/afspraken/{item.id}/status",
+        data={"status-status": "afgerond", "status-csrf_token": csrf_token(html), "next": page},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ActionItem, item.id).status == ActionStatus.DONE
+    post_form(client, f"{page}/aanwezigheid", {f"seat-{seat.id}": "afwezig"}, page=page)
+    assert db.session.scalar(sa.select(Attendance.status)).value == "afwezig"
+
+
+def test_successor_finds_the_table_under_mijn_tafels(client: FlaskClient, network: Network) -> None:
+    table = make_table(network)
+    seat = seating.add_seat(
+        table,
+        organisation_id=network.roles["coa"].organisation_id,
+        role_id=network.roles["coa"].id,
+        deputy_person_id=network.coa_deputy.id,
+        actor=network.coordinator,
+    )
+    deputy_user = UserFactory(person=network.coa_deputy)
+    leaver_user = UserFactory(person=network.holders["coa"])
+    seating.hand_over(seat, network.coordinator, promote_deputy=True)
+    login(client, deputy_user.email, PASSWORD)
+    assert "Matchtafel Zuidoost" in client.get("/tafels/mijn").get_data(as_text=True)
+    client.post("/account/logout", data={})
+    other = client.application.test_client()
+    login(other, leaver_user.email, PASSWORD)
+    assert "Matchtafel Zuidoost" not in other.get("/tafels/mijn").get_data(as_text=True)
