@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from coordinator.directory import bp as directory_bp
     from coordinator.feeds import bp as feeds_bp
     from coordinator.health import bp as health_bp
+    from coordinator.rsvp import bp as rsvp_bp
     from coordinator.tables import bp as tables_bp
 
     app.register_blueprint(main)
@@ -30,3 +31,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tables_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(rsvp_bp)
