@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from coordinator.auth import models as auth_models  # noqa: F401
 from coordinator.directory import models as directory_models  # noqa: F401
+from coordinator.feeds import models as feed_models  # noqa: F401
 from coordinator.mail import models as mail_models  # noqa: F401
 from coordinator.tables import models as table_models  # noqa: F401
 

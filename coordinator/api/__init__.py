@@ -7,6 +7,7 @@ from flask import Blueprint, Flask
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from coordinator.api import auth, openapi, views  # noqa: E402,F401
+from coordinator.feeds import api as feeds_api  # noqa: E402,F401
 from coordinator.tables import api as tables_api  # noqa: E402,F401
 
 
