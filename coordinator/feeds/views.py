@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -24,7 +24,9 @@ def feed(token: str) -> Response:
     """The calendar; revoked, unknown and dead tokens all get the same bare 404."""
     found = services.resolve(token)
     if found is None:
-        abort(404)
+        gone = Response("404 Not Found\n", status=404, content_type="text/plain; charset=utf-8")
+        gone.headers.update(FEED_HEADERS)
+        return gone
     now = now_utc()
     ids = content.table_ids(found, now)
     checks = content.validators(found, ids, now)
