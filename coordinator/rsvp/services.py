@@ -110,24 +110,24 @@ def _meeting(series: TableSeries, recurrence_id: datetime) -> Meeting:
 
 def respond(token: str, *, now: datetime | None = None) -> RsvpRequest:
     """Record the answer for the seat; "mijn vervanger gaat" also invites the deputy."""
-    request = check(token, now=now)
-    seat, series, rid = request.seat, request.series, request.claim.recurrence_id
+    answer = check(token, now=now)
+    seat, series, rid = answer.seat, answer.series, answer.claim.recurrence_id
     assert rid is not None
     deputy = seat.deputy
-    if request.action is RsvpAction.DEPUTY and (
+    if answer.action is RsvpAction.DEPUTY and (
         deputy is None or not deputy.email or deputy.has_left
     ):
         raise DomainError(
             _("Deze zetel heeft geen vervanger (meer). Meld u af of kies een vervanger.")
         )
     meeting = _meeting(series, rid)
-    status = ATTENDANCE[request.action]
+    status = ATTENDANCE[answer.action]
     existing = next((a for a in meeting.attendances if a.seat_id == seat.id), None)
     if existing is None:
         meeting.attendances.append(Attendance(seat=seat, status=status))
     else:
         existing.status = status
-    if request.action is RsvpAction.DEPUTY:
+    if answer.action is RsvpAction.DEPUTY:
         invites.send_to_deputy(seat, series, rid)
     db.session.commit()
-    return request
+    return answer

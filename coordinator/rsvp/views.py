@@ -9,11 +9,11 @@ from coordinator.rsvp import bp, services
 
 @bp.get("/<token>")
 def respond(token: str) -> str:
-    request = services.check(token)
-    return render_template("rsvp/confirm.html", rsvp=request, token=token)
+    answer = services.check(token)
+    return render_template("rsvp/confirm.html", rsvp=answer, token=token)
 
 
 @bp.post("/<token>")
 def confirm(token: str) -> str:
-    request = services.respond(token)
-    return render_template("rsvp/done.html", rsvp=request)
+    answer = services.respond(token)
+    return render_template("rsvp/done.html", rsvp=answer)
