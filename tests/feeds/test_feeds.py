@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -227,3 +227,35 @@ def test_feed_buttons_on_table_and_account_pages(client, network, seated):
     assert 'name="scope" value="area"' in area_page.text
     organisations = client.get("/wie-doet-wat/organisaties")
     assert 'name="scope" value="organisation"' in organisations.text
+
+
+def test_feed_expands_in_an_independent_library_to_our_occurrences(
+    client, network, seated, person_feed
+):
+    """recurring-ical-events reads the served feed back as Matchtafel's own occurrences."""
+    from coordinator.db import now_utc
+    from tests.calendaring.wire import assert_wire_format, expand
+
+    table, _ = seated
+    year = next_year()
+    schedule.cancel_occurrence(table, _second_tuesday(year, 2), actor=network.coordinator)
+    moved = schedule.find_occurrence(table, _second_tuesday(year, 4)).recurrence_id
+    schedule.move_occurrence(
+        table,
+        moved.date(),
+        new_start=moved + timedelta(days=1, hours=3),
+        location="Buurtkamer De Plint",
+        actor=network.coordinator,
+    )
+    raw = client.get(_path(person_feed.url)).get_data()
+    assert_wire_format(raw)
+    start, end = content.window(now_utc())
+    ours = sorted(
+        (o.start, o.end, "CONFIRMED" if o.is_happening else "CANCELLED")
+        for o in schedule.occurrences(table, start, end)
+    )
+    theirs = expand(raw, start, end)
+    assert len(ours) >= 12
+    assert [(s.astimezone(UTC), e.astimezone(UTC), st) for s, e, st in theirs] == [
+        (s.astimezone(UTC), e.astimezone(UTC), st) for s, e, st in ours
+    ]
