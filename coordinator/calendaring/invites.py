@@ -237,7 +237,11 @@ def on_seat_handed_over(
     still_there = {h.person.id for h in mapping.holders(table)}
     step = f"h{seat.id}.{len(seat.handovers)}:"
     for series in running_series(table):
-        if old_person is not None and old_person.email and old_person.id not in still_there:
+        if (
+            old_person is not None
+            and mapping.has_address(old_person)
+            and old_person.id not in still_there
+        ):
             send(InviteKind.CANCEL, series, Holder(old_person, seat), extra=step)
         if mapping.can_receive(new_person):
             send(InviteKind.REQUEST, series, Holder(new_person, seat), extra=step)

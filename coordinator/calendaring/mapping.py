@@ -111,9 +111,20 @@ def series_data(series: TableSeries, attendees: Iterable[AttendeeData] = ()) -> 
     )
 
 
+def has_address(person: Person | None) -> bool:
+    """Whether ``person`` has a usable mail address (a broken one must not block a change)."""
+    if person is None or not person.email:
+        return False
+    try:
+        Mailbox(person.display_name, person.email)
+    except ValueError:
+        return False
+    return True
+
+
 def can_receive(person: Person | None) -> bool:
-    """Whether invites can go to ``person``: an address, and still working there."""
-    return person is not None and bool(person.email) and not person.has_left
+    """Whether invites can go to ``person``: a usable address, and still working there."""
+    return person is not None and has_address(person) and not person.has_left
 
 
 def holders(table: Table) -> list[Holder]:

@@ -236,3 +236,14 @@ def test_invite_is_one_request_per_recipient(network, seated) -> None:
         assert len(invite.mail.get_all("To")) == 1
         assert invite.mail["From"].addresses[0].addr_spec == "matchtafel@example.org"
         assert isinstance(invite, Invite)
+
+
+def test_a_broken_address_never_blocks_a_handover(network, seated) -> None:
+    table, seats = seated
+    leaver = network.holders["zon"]
+    leaver.email = "geen adres"
+    db.session.commit()
+    successor = PersonFactory(organisation=seats["zon"].organisation)
+    before = _count()
+    seating.hand_over(seats["zon"], network.coordinator, successor_person_id=successor.id)
+    assert [(i.method, i.to) for i in invites()[before:]] == [("REQUEST", successor.email)]
