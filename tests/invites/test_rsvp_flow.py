@@ -86,6 +86,7 @@ def test_my_deputy_goes_invites_the_deputy_for_that_occurrence(client, network, 
     assert len(new[0].events) == 1
     assert new[0].recurrence_ids[0] is not None
     assert "/rsvp/" not in new[0].text()
+    assert new[0].mail["Subject"].startswith("Uitnodiging als vervanger: ")
     _answer(client, links["deputy"])  # answering twice sends no second invite
     assert len(invites()) == before + 1
 
