@@ -36,7 +36,8 @@ seat_handed_over = _signals.signal("seat-handed-over")
 #: sender: the TableSeries; kwargs: ``actor`` (User or None).
 series_changed = _signals.signal("series-changed")
 
-#: One occurrence moved (date, time, duration and/or location).
+#: One occurrence moved (date, time, duration and/or location), or was restored to the
+#: plain schedule (``change.status`` back to "gepland", ``new_start``/``location`` None).
 #: sender: the TableSeries; kwargs: ``change`` (OccurrenceChange: ``recurrence_id`` local
 #: naive, ``new_start``, ``location``, ``sequence``), ``actor`` (User or None).
 occurrence_moved = _signals.signal("occurrence-moved")

@@ -198,3 +198,9 @@ def test_mail_states_its_language():
     (mail,) = queued_mail("password-reset")
     assert mail["Content-Language"] == "nl"
     assert mail.get_content_type() == "multipart/alternative"
+
+
+def test_fields_without_autocomplete_hint_render_no_attribute(client):
+    html = client.get("/account/forgot").text
+    assert 'autocomplete="None"' not in html
+    assert 'autocomplete="username"' in client.get("/account/login").text

@@ -342,11 +342,11 @@ def _occurrence_reply(table: Table, key: date | datetime) -> ResponseReturnValue
     return jsonify(occurrence_json(schedule.occurrence_of(table, found)))
 
 
-@bp.post("/tables/<int:table_id>/occurrences/<key>/move")
-def move_occurrence(table_id: int, key: str) -> ResponseReturnValue:
+@bp.post("/tables/<int:table_id>/occurrences/<occurrence_date>/move")
+def move_occurrence(table_id: int, occurrence_date: str) -> ResponseReturnValue:
     table = services.get_table(table_id)
     data = _body()
-    occurrence_key = schedule.parse_occurrence_key(key)
+    occurrence_key = schedule.parse_occurrence_key(occurrence_date)
     if "start" not in data:
         raise DomainError(_("'start' ontbreekt."), field="start")
     new_start = _local_datetime(data["start"], "start", table.timezone)
@@ -362,13 +362,13 @@ def move_occurrence(table_id: int, key: str) -> ResponseReturnValue:
     return _occurrence_reply(table, occurrence_key)
 
 
-@bp.post("/tables/<int:table_id>/occurrences/<key>/cancel")
-def cancel_occurrence(table_id: int, key: str) -> ResponseReturnValue:
+@bp.post("/tables/<int:table_id>/occurrences/<occurrence_date>/cancel")
+def cancel_occurrence(table_id: int, occurrence_date: str) -> ResponseReturnValue:
     table = services.get_table(table_id)
     data = request.get_json(silent=True) or {}
     if not isinstance(data, dict):
         raise DomainError(_("Stuur een JSON-object in de body."))
-    occurrence_key = schedule.parse_occurrence_key(key)
+    occurrence_key = schedule.parse_occurrence_key(occurrence_date)
     schedule.cancel_occurrence(
         table,
         occurrence_key,
@@ -389,6 +389,7 @@ def hand_over(seat_id: int) -> ResponseReturnValue:
         successor_person_id=_int(data, "successor_person_id"),
         promote_deputy=bool(data.get("promote_deputy", False)),
         note=_str(data, "note"),
+        from_person_id=_int(data, "from_person_id"),
     )
     return jsonify(
         {

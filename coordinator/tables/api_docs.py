@@ -115,9 +115,9 @@ def _json(ref: str) -> dict[str, Any]:
 
 
 _ERROR = {"content": _json("Error")}
-_TABLE_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_TABLE_ID = {"name": "table_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _DATE = {
-    "name": "date",
+    "name": "occurrence_date",
     "in": "path",
     "required": True,
     "description": "Original local date (JJJJ-MM-DD) or local start (JJJJ-MM-DDTHH:MM)",
@@ -147,7 +147,7 @@ document(
     },
 )
 document(
-    "/tables/{id}",
+    "/tables/{table_id}",
     "get",
     {
         "summary": "Eén tafel met schema en zetels",
@@ -159,7 +159,7 @@ document(
     },
 )
 document(
-    "/tables/{id}",
+    "/tables/{table_id}",
     "patch",
     {
         "summary": "Tafel of schema wijzigen; een lopend schema wordt gesplitst (nieuwe UID)",
@@ -174,7 +174,7 @@ document(
     },
 )
 document(
-    "/tables/{id}/seats",
+    "/tables/{table_id}/seats",
     "post",
     {
         "summary": "Zetel toevoegen (functie moet bij de organisatie horen)",
@@ -204,7 +204,7 @@ document(
     },
 )
 document(
-    "/tables/{id}/occurrences",
+    "/tables/{table_id}/occurrences",
     "get",
     {
         "summary": "Bijeenkomsten in een periode (start/end in ISO 8601 met offset)",
@@ -245,7 +245,7 @@ document(
     },
 )
 document(
-    "/tables/{id}/occurrences/{date}/move",
+    "/tables/{table_id}/occurrences/{occurrence_date}/move",
     "post",
     {
         "summary": "Eén bijeenkomst verplaatsen (datum, tijd, duur, locatie)",
@@ -275,7 +275,7 @@ document(
     },
 )
 document(
-    "/tables/{id}/occurrences/{date}/cancel",
+    "/tables/{table_id}/occurrences/{occurrence_date}/cancel",
     "post",
     {
         "summary": "Eén bijeenkomst afgelasten of overslaan (skipped: true)",
@@ -301,12 +301,12 @@ document(
     },
 )
 document(
-    "/seats/{id}/handover",
+    "/seats/{seat_id}/handover",
     "post",
     {
         "summary": "Zetel overdragen aan een opvolger of de vervanger",
         "parameters": [
-            {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            {"name": "seat_id", "in": "path", "required": True, "schema": {"type": "integer"}}
         ],
         "requestBody": {
             "required": True,
@@ -318,6 +318,11 @@ document(
                             "successor_person_id": {"type": "integer"},
                             "promote_deputy": {"type": "boolean"},
                             "note": {"type": "string"},
+                            "from_person_id": {
+                                "type": "integer",
+                                "description": "Who leaves the seat (default: the recorded "
+                                "leaver or the one other holder)",
+                            },
                         },
                     }
                 }

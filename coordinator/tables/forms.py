@@ -238,4 +238,5 @@ class HandoverForm(FlaskForm):
         default="successor",
     )
     successor_person_id = SelectField(_l("Opvolger"), coerce=int, validators=[Optional()])
+    from_person_id = SelectField(_l("Wie vertrekt van deze zetel?"), coerce=int, default=0)
     note = TextAreaField(_l("Overdrachtsnotitie"), validators=[Optional(), NoPersonalData()])

@@ -26,6 +26,7 @@ from coordinator.tables.models import (
     AttendanceStatus,
     Guest,
     Meeting,
+    OccurrenceChange,
     Seat,
     SeatHandover,
     Table,
@@ -252,6 +253,7 @@ class SinceLastTime:
     closed_actions: list[ActionItem]
     handovers: list[SeatHandover]
     new_seats: list[Seat]
+    schedule_changes: list[OccurrenceChange]
 
 
 def since_last_time(table: Table, *, now: datetime | None = None) -> SinceLastTime:
@@ -282,4 +284,7 @@ def since_last_time(table: Table, *, now: datetime | None = None) -> SinceLastTi
         closed_actions=[a for a in actions if after(a.closed_at)],
         handovers=[h for h in handovers if after(h.created_at)],
         new_seats=[s for s in table.seats if after(s.created_at)],
+        schedule_changes=[
+            c for series in table.series for c in series.changes if after(c.updated_at)
+        ],
     )

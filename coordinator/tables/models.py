@@ -298,7 +298,10 @@ class Guest(db.Model):
 class HandoverKind(enum.StrEnum):
     SUCCESSOR = "opvolger"
     DEPUTY_PROMOTED = "vervanger"
+    #: The (only) holder left: the seat is vacant and the dashboard warns.
     VACATED = "vacant"
+    #: A holder left while a colleague still holds the role: history only, no warning.
+    LEFT = "vertrokken"
 
 
 class SeatHandover(db.Model):

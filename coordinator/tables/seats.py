@@ -110,16 +110,19 @@ def set_deputy(seat: Seat, deputy_person_id: int | None, actor: User | None) -> 
     return seat
 
 
-def _leaver(seat: Seat) -> Person | None:
-    """Who the seat passes from: its single current holder, else whoever vacated it last."""
-    holders = seat.holders
-    if len(holders) == 1:
-        return holders[0]
-    if not holders:
-        for entry in reversed(seat.handovers):
-            if entry.kind == HandoverKind.VACATED:
-                return entry.from_person
-    return None
+def _leaver(seat: Seat, successor: Person) -> Person | None:
+    """Who the seat passes from.
+
+    The person whose departure was recorded last (and not yet handed over), else the one
+    current holder other than the successor (a role may have several holders), else nobody.
+    """
+    for entry in reversed(seat.handovers):
+        if entry.kind in (HandoverKind.SUCCESSOR, HandoverKind.DEPUTY_PROMOTED):
+            break
+        if entry.kind in (HandoverKind.VACATED, HandoverKind.LEFT) and entry.from_person:
+            return entry.from_person
+    others = [p for p in seat.holders if p.id != successor.id]
+    return others[0] if len(others) == 1 else None
 
 
 def hand_over(
@@ -157,9 +160,9 @@ def hand_over(
         successor = _person_of(seat.organisation, successor_person_id, "successor_person_id")
     assert successor is not None
     old = (
-        _person_of_any(from_person_id, "from_person_id")
+        _person_of_any(from_person_id, "from_person_id", seat)
         if from_person_id is not None
-        else _leaver(seat)
+        else _leaver(seat, successor)
     )
     if successor in seat.holders and (old is None or old.id == successor.id):
         raise Conflict(
@@ -195,50 +198,60 @@ def hand_over(
     return entry
 
 
-def _person_of_any(person_id: int, what: str) -> Person:
+def _person_of_any(person_id: int, what: str, seat: Seat) -> Person:
+    """A person who holds (or held) the seat's role."""
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound(_("Deze persoon bestaat niet."), field=what)
+    if not any(a.person_id == person.id for a in seat.role.assignments):
+        raise DomainError(
+            _("%(name)s zat niet op deze zetel.") % {"name": person.display_name}, field=what
+        )
     return person
 
 
 # --- reacting to the directory -----------------------------------------------------------
 
 
-def seats_held_by(person: Person) -> list[Seat]:
-    """Active seats whose role the person holds (or held until recently)."""
+def seats_held_by(person: Person, on_date: date) -> list[Seat]:
+    """Active seats whose role the person holds on ``on_date`` (or held until the day before)."""
     query = (
         sa.select(Seat)
         .join(Assignment, Assignment.role_id == Seat.role_id)
-        .where(Assignment.person_id == person.id, Seat.removed_at.is_(None))
+        .where(
+            Assignment.person_id == person.id,
+            Assignment.starts_on <= on_date,
+            sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= on_date - timedelta(days=1)),
+            Seat.removed_at.is_(None),
+        )
         .distinct()
     )
     return list(db.session.scalars(query))
 
 
 def vacate_seats_of(person: Person, on_date: date, actor: User | None = None) -> list[Seat]:
-    """A person left: seats with no other holder become vacant with a dashboard warning.
+    """A person left: seats with no other holder become vacant with a dashboard warning;
+    seats whose role a colleague still holds only get a history entry.
 
     Also drops the person as deputy. Adds to the caller's transaction; does not commit.
     """
     vacated: list[Seat] = []
-    for seat in seats_held_by(person):
+    for seat in seats_held_by(person, on_date):
         others = [
             a for a in seat.role.assignments if a.person_id != person.id and a.is_current(on_date)
         ]
-        if others:
-            continue
-        seat.needs_successor_since = on_date
+        if not others:
+            seat.needs_successor_since = on_date
+            vacated.append(seat)
         db.session.add(
             SeatHandover(
                 seat=seat,
-                kind=HandoverKind.VACATED,
+                kind=HandoverKind.LEFT if others else HandoverKind.VACATED,
                 from_person=person,
                 on_date=on_date,
                 actor_id=actor.id if actor is not None else None,
             )
         )
-        vacated.append(seat)
     deputised = db.session.scalars(
         sa.select(Seat).where(Seat.deputy_person_id == person.id, Seat.removed_at.is_(None))
     )

@@ -92,6 +92,10 @@ def hand_over(seat_id: int) -> Response | str:
     form.successor_person_id.choices = choices(
         [(0, _("(kies)"))] + [(p.id, p.display_name) for p in people]
     )
+    form.from_person_id.choices = choices(
+        [(0, _("(automatisch: wie vertrokken is)"))]
+        + [(p.id, p.display_name) for p in seat.holders]
+    )
     status = 200
     if form.validate_on_submit():
         try:
@@ -105,6 +109,7 @@ def hand_over(seat_id: int) -> Response | str:
                 ),
                 promote_deputy=form.choice.data == "deputy",
                 note=form.note.data or "",
+                from_person_id=form.from_person_id.data or None,
             )
         except DomainError as error:
             apply_error(form, error)

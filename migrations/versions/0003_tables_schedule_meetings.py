@@ -61,7 +61,7 @@ def upgrade():
     op.create_table('seat_handovers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('seat_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('opvolger', 'vervanger', 'vacant', name='handoverkind', native_enum=False, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('opvolger', 'vervanger', 'vacant', 'vertrokken', name='handoverkind', native_enum=False, length=32), nullable=False),
     sa.Column('from_person_id', sa.Integer(), nullable=True),
     sa.Column('to_person_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),

@@ -234,13 +234,13 @@ def test_partner_may_read_but_not_write(client: FlaskClient, network: Network, a
 def test_every_tables_endpoint_is_in_the_openapi_document(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert set(paths["/tables"]) == {"get", "post"}
-    assert set(paths["/tables/{id}"]) == {"get", "patch"}
+    assert set(paths["/tables/{table_id}"]) == {"get", "patch"}
     for path in [
-        "/tables/{id}/seats",
-        "/tables/{id}/occurrences",
-        "/tables/{id}/occurrences/{date}/move",
-        "/tables/{id}/occurrences/{date}/cancel",
-        "/seats/{id}/handover",
+        "/tables/{table_id}/seats",
+        "/tables/{table_id}/occurrences",
+        "/tables/{table_id}/occurrences/{occurrence_date}/move",
+        "/tables/{table_id}/occurrences/{occurrence_date}/cancel",
+        "/seats/{seat_id}/handover",
     ]:
         assert path in paths
     assert count(TableSeries) == 0

@@ -594,3 +594,91 @@ def test_running_table_pauses_keeping_history_and_resumes(network: Network) -> N
     assert len(table.series) == 2
     assert table.series[1].uid != old.uid
     assert table.status == TableStatus.ACTIVE
+
+
+def test_seat_filled_fires_with_the_holder(network: Network) -> None:
+    table = make_table(network)
+    with caught(signals.seat_filled) as filled:
+        seat = seating.add_seat(
+            table,
+            organisation_id=network.roles["ggd"].organisation_id,
+            role_id=network.roles["ggd"].id,
+            actor=network.coordinator,
+        )
+    assert filled == [(seat, {"person": network.holders["ggd"], "actor": network.coordinator})]
+
+
+def test_leaving_deputy_is_dropped_and_a_covered_role_stays_filled(network: Network) -> None:
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    seats = seat_everyone(network, table)
+    # A second holder of the GGD role: that seat stays filled when the first one leaves.
+    AssignmentFactory(
+        person=PersonFactory(organisation=seats["ggd"].organisation), role=network.roles["ggd"]
+    )
+    signals.person_left.send(network.holders["ggd"], on_date=date.today(), actor=None)  # noqa: DTZ011
+    signals.person_left.send(network.coa_deputy, on_date=date.today(), actor=None)  # noqa: DTZ011
+    db.session.commit()
+    assert seats["ggd"].needs_successor_since is None
+    assert seats["coa"].deputy is None
+    assert seats["coa"].needs_successor_since is None
+    assert [h.kind for h in seats["ggd"].handovers] == [HandoverKind.LEFT]
+
+
+def test_demo_story_coa_colleague_who_is_also_deputy_takes_over(network: Network) -> None:
+    """As in the demo: the role has two holders and one of them is also the seat's deputy."""
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    coa = seat_everyone(network, table)["coa"]
+    AssignmentFactory(person=network.coa_deputy, role=network.roles["coa"])
+    leaver = network.holders["coa"]
+    assert set(coa.holders) == {leaver, network.coa_deputy}
+    # Handing over straight away: the other holder is the one who goes.
+    entry = seating.hand_over(
+        coa, network.coordinator, promote_deputy=True, note="Warme overdracht"
+    )
+    assert entry.from_person == leaver
+    db.session.expire_all()
+    coa = db.session.get(Seat, coa.id)
+    assert coa.holders == [network.coa_deputy]
+    assert coa.deputy is None
+
+
+def test_demo_story_after_the_directory_reported_the_leaver(network: Network) -> None:
+    from tests.factories import AssignmentFactory
+
+    table = make_table(network)
+    coa = seat_everyone(network, table)["coa"]
+    AssignmentFactory(person=network.coa_deputy, role=network.roles["coa"])
+    leaver = network.holders["coa"]
+    for assignment in leaver.assignments:
+        assignment.ends_on = date.today()  # noqa: DTZ011
+    signals.person_left.send(leaver, on_date=date.today(), actor=network.coordinator)  # noqa: DTZ011
+    db.session.commit()
+    assert coa.needs_successor_since is None  # a colleague still holds the role
+    with caught(signals.seat_handed_over) as handed:
+        seating.hand_over(coa, network.coordinator, promote_deputy=True)
+    assert handed[0][1]["old_person"] == leaver
+    assert handed[0][1]["new_person"] == network.coa_deputy
+    assert [h.kind for h in coa.handovers] == [HandoverKind.LEFT, HandoverKind.DEPUTY_PROMOTED]
+
+
+def test_since_last_time_lists_changes_after_the_last_meeting(network: Network) -> None:
+    table = make_table(network)
+    seats = seat_everyone(network, table)
+    day = schedule.upcoming(table, days=400)[0].recurrence_id.date()
+    schedule.cancel_occurrence(table, day, reason="Zaal bezet", actor=network.coordinator)
+    meetings.add_action(
+        table,
+        seat_id=seats["zon"].id,
+        description="Flyer maken",
+        due_on=None,
+        actor=network.coordinator,
+    )
+    report = meetings.since_last_time(table)
+    assert report.since is None  # nothing has taken place yet
+    assert [c.reason for c in report.schedule_changes] == ["Zaal bezet"]
+    assert [a.description for a in report.new_actions] == ["Flyer maken"]
+    assert len(report.new_seats) == 5

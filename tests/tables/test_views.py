@@ -151,6 +151,8 @@ def test_planning_flags_holidays_and_skips_in_one_click(
     change = db.session.scalar(sa.select(OccurrenceChange))
     assert change.status == Status.SKIPPED
     assert change.reason == easter_monday.holiday
+    show = client.get(f"/tafels/{table.id}").get_data(as_text=True)
+    assert f"overgeslagen ({easter_monday.holiday})" in show  # "since last time"
 
 
 def test_minutes_with_resident_data_are_refused(client: FlaskClient, network: Network) -> None:
@@ -274,3 +276,29 @@ def test_successor_finds_the_table_under_mijn_tafels(client: FlaskClient, networ
     other = client.application.test_client()
     login(other, leaver_user.email, PASSWORD)
     assert "Matchtafel Zuidoost" not in other.get("/tafels/mijn").get_data(as_text=True)
+
+
+def test_handover_page_promotes_the_deputy(client: FlaskClient, network: Network) -> None:
+    table = make_table(network)
+    seat = seating.add_seat(
+        table,
+        organisation_id=network.roles["coa"].organisation_id,
+        role_id=network.roles["coa"].id,
+        deputy_person_id=network.coa_deputy.id,
+        actor=network.coordinator,
+    )
+    as_coordinator(client, network)
+    url = f"/tafels/zetels/{seat.id}/overdragen"
+    bad = post_form(client, url, {"choice": "successor", "successor_person_id": "0"})
+    assert bad.status_code == 400
+    assert "Kies een opvolger óf schuif de vervanger door." in bad.get_data(as_text=True)
+    response = post_form(
+        client,
+        url,
+        {"choice": "deputy", "note": "Lopende afspraken doorgenomen", "from_person_id": "0"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    from coordinator.tables.models import Seat
+
+    assert db.session.get(Seat, seat.id).holders == [network.coa_deputy]
