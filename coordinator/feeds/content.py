@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
 
 from coordinator.calendaring import ics, mapping
 from coordinator.db import now_utc
@@ -90,44 +91,42 @@ def feed_name(feed: FeedToken) -> str:
 
 
 def validators(feed: FeedToken, ids: list[int], now: datetime | None = None) -> Validators:
-    """ETag and Last-Modified from the database, without building the calendar."""
-    tables = db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(Table.updated_at)).where(Table.id.in_(ids))
-    ).one()
-    series = db.session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(TableSeries.sequence), 0),
-            sa.func.max(TableSeries.id),
-            sa.func.max(TableSeries.created_at),
-            sa.func.count(TableSeries.cancelled_at),
-        ).where(TableSeries.table_id.in_(ids))
-    ).one()
-    changes = db.session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(OccurrenceChange.sequence), 0),
-            sa.func.max(OccurrenceChange.updated_at),
-        )
+    """ETag and Last-Modified from one aggregate query, without building the calendar."""
+    in_tables = TableSeries.table_id.in_(ids)
+    change_rows = (
+        sa.select(OccurrenceChange.sequence, OccurrenceChange.updated_at)
         .join(TableSeries, TableSeries.id == OccurrenceChange.series_id)
-        .where(TableSeries.table_id.in_(ids))
+        .where(in_tables)
+        .subquery()
+    )
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.max(Table.updated_at)).where(Table.id.in_(ids)).scalar_subquery(),
+            sa.select(sa.func.count()).where(in_tables).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.sum(TableSeries.sequence), 0))
+            .where(in_tables)
+            .scalar_subquery(),
+            sa.select(sa.func.max(TableSeries.id)).where(in_tables).scalar_subquery(),
+            sa.select(sa.func.max(TableSeries.created_at)).where(in_tables).scalar_subquery(),
+            sa.select(sa.func.count(TableSeries.cancelled_at)).where(in_tables).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(change_rows).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.sum(change_rows.c.sequence), 0)).scalar_subquery(),
+            sa.select(sa.func.max(change_rows.c.updated_at)).scalar_subquery(),
+        )
     ).one()
     start, end = window(now)
-    state = (
-        FORMAT_VERSION,
-        feed.id,
-        feed_name(feed),
-        tuple(ids),
-        start.isoformat(),
-        end.isoformat(),
-        tuple(tables),
-        tuple(series),
-        tuple(changes),
-    )
+    state = (FORMAT_VERSION, feed.id, feed_name(feed), tuple(ids), start, end, tuple(row))
     digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-    stamps = [feed.created_at, tables[1], series[3], changes[2]]
-    latest = max(_aware(s) for s in stamps if s is not None)
+    stamps = [feed.created_at, row[0], row[4], row[8]]
+    latest = max(_aware(_instant(s)) for s in stamps if s is not None)
     return Validators(etag=digest, last_modified=latest.replace(microsecond=0))
+
+
+def _instant(value: object) -> datetime:
+    """A timestamp from an aggregate: SQLite hands back text, PostgreSQL a datetime."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 def _aware(value: datetime) -> datetime:
@@ -136,10 +135,14 @@ def _aware(value: datetime) -> datetime:
 
 def body(feed: FeedToken, ids: list[int], now: datetime | None = None) -> bytes:
     """The iCalendar bytes: RRULE masters with overrides, clipped to the window, no people."""
-    tables = db.session.scalars(sa.select(Table).where(Table.id.in_(ids)).order_by(Table.id))
-    series = [mapping.series_data(s) for t in tables for s in t.series]
+    rows = db.session.scalars(
+        sa.select(TableSeries)
+        .where(TableSeries.table_id.in_(ids))
+        .options(selectinload(TableSeries.changes), joinedload(TableSeries.table))
+        .order_by(TableSeries.table_id, TableSeries.id)
+    )
     return ics.feed_bytes(
-        series,
+        [mapping.series_data(s) for s in rows],
         name=feed_name(feed),
         tz=current_app.config["TIMEZONE"],
         window=window(now),

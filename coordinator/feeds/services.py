@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from coordinator.auth.models import User
 from coordinator.db import now_utc
@@ -148,7 +149,9 @@ def resolve(plain: str) -> FeedToken | None:
     if not tokens.looks_like_token(plain):
         return None
     feed = db.session.scalar(
-        sa.select(FeedToken).where(FeedToken.token_hash == tokens.hash_token(plain))
+        sa.select(FeedToken)
+        .where(FeedToken.token_hash == tokens.hash_token(plain))
+        .options(joinedload(FeedToken.created_by).joinedload(User.person))
     )
     if feed is None or feed.revoked_at is not None:
         return None
