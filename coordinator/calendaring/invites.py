@@ -223,11 +223,15 @@ def send_to_deputy(
 
 
 def on_seat_filled(seat: Seat, *, person: Person | None = None, **_: object) -> None:
-    if not mapping.can_receive(person):
-        return
-    assert person is not None
-    for series in running_series(seat.table):
-        send(InviteKind.REQUEST, series, Holder(person, seat))
+    """Every holder of the new seat's role gets the running series (a role may have several)."""
+    people = {p.id: p for p in seat.holders}
+    if person is not None:
+        people.setdefault(person.id, person)
+    for holder in people.values():
+        if not mapping.can_receive(holder):
+            continue
+        for series in running_series(seat.table):
+            send(InviteKind.REQUEST, series, Holder(holder, seat))
 
 
 def on_seat_handed_over(

@@ -247,3 +247,18 @@ def test_a_broken_address_never_blocks_a_handover(network, seated) -> None:
     before = _count()
     seating.hand_over(seats["zon"], network.coordinator, successor_person_id=successor.id)
     assert [(i.method, i.to) for i in invites()[before:]] == [("REQUEST", successor.email)]
+
+
+def test_a_seat_whose_role_has_two_holders_invites_both(network) -> None:
+    from tests.factories import AssignmentFactory
+
+    colleague = PersonFactory(organisation=network.roles["ggd"].organisation)
+    AssignmentFactory(person=colleague, role=network.roles["ggd"])
+    table = make_table(network)
+    role = network.roles["ggd"]
+    seating.add_seat(
+        table, organisation_id=role.organisation_id, role_id=role.id, actor=network.coordinator
+    )
+    assert sorted(i.to for i in invites()) == sorted(
+        [network.holders["ggd"].email, colleague.email]
+    )
