@@ -16,6 +16,7 @@ from coordinator.tables import schedule
 from coordinator.tables import services as table_services
 from tests.factories import PASSWORD, AreaFactory, UserFactory
 from tests.helpers import csrf_token, login
+from tests.invites.conftest import make_table
 from tests.tables.conftest import next_year
 
 
@@ -259,3 +260,28 @@ def test_feed_expands_in_an_independent_library_to_our_occurrences(
     assert [(s.astimezone(UTC), e.astimezone(UTC), st) for s, e, st in theirs] == [
         (s.astimezone(UTC), e.astimezone(UTC), st) for s, e, st in ours
     ]
+
+
+def test_a_new_seat_changes_the_person_feed_even_for_if_modified_since(client, network, seated):
+    from coordinator.tables import seats as seating
+    from tests.factories import AssignmentFactory, RoleFactory
+
+    holder = network.holders["ggd"]
+    feed = services.create(_user_for(holder), FeedScope.PERSON, holder.id)
+    first = client.get(_path(feed.url))
+    other = make_table(network, name="Tweede tafel")
+    role = RoleFactory(organisation=holder.organisation)
+    AssignmentFactory(person=holder, role=role)
+    seating.add_seat(
+        other, organisation_id=role.organisation_id, role_id=role.id, actor=network.coordinator
+    )
+    headers = {
+        "If-None-Match": first.headers["ETag"],
+        "If-Modified-Since": first.headers["Last-Modified"],
+    }
+    assert client.get(_path(feed.url), headers=headers).status_code == 200
+    only_date = client.get(
+        _path(feed.url), headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert only_date.status_code == 200
+    assert b"Tweede tafel" in only_date.get_data()
