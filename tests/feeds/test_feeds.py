@@ -206,6 +206,10 @@ def test_subscribe_page_shows_https_and_webcal_once(client, network, seated):
     assert "webcal://matchtafel.example.org/feeds/mtf_" in response.text
     assert "Google" in response.text
     assert "8 tot 24 uur" in response.text
+    assert (
+        "calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fmatchtafel.example.org%2Ffeeds%2Fmtf_"
+        in (response.text)
+    )
     listing = client.get("/feeds/")
     assert "https://matchtafel.example.org/feeds/mtf_" not in listing.text
     feed = services.list_for(user)[0]
