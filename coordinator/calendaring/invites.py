@@ -7,6 +7,7 @@ When what is sent (issue 5):
 
 - seat filled → REQUEST of every running series to the new holder;
 - handover → CANCEL to the leaver only, REQUEST to the successor;
+- seat removed → CANCEL to its holders (unless they hold another seat at the table);
 - series changed in place → REQUEST with the raised SEQUENCE to every holder
   (CANCEL when the whole series was called off);
 - one occurrence moved (or restored) → REQUEST for that RECURRENCE-ID to the holders;
@@ -251,6 +252,16 @@ def on_seat_handed_over(
             send(InviteKind.REQUEST, series, Holder(new_person, seat), extra=step)
 
 
+def on_seat_removed(seat: Seat, **_: object) -> None:
+    """Holders of a removed seat lose the table, unless they hold another seat at it."""
+    still_there = {h.person.id for h in mapping.holders(seat.table)}
+    for person in seat.holders:
+        if person.id in still_there or not mapping.has_address(person):
+            continue
+        for series in running_series(seat.table):
+            send(InviteKind.CANCEL, series, Holder(person, seat), extra=f"r{seat.id}:")
+
+
 def on_series_changed(series: TableSeries, **_: object) -> None:
     if series.cancelled_at is not None:
         send_to_holders(InviteKind.CANCEL, series)
@@ -281,6 +292,7 @@ def on_table_ended(table: Table, **_: object) -> None:
 _SUBSCRIPTIONS = (
     (signals.seat_filled, on_seat_filled),
     (signals.seat_handed_over, on_seat_handed_over),
+    (signals.seat_removed, on_seat_removed),
     (signals.series_changed, on_series_changed),
     (signals.occurrence_moved, on_occurrence_moved),
     (signals.occurrence_cancelled, on_occurrence_cancelled),

@@ -262,3 +262,13 @@ def test_a_seat_whose_role_has_two_holders_invites_both(network) -> None:
     assert sorted(i.to for i in invites()) == sorted(
         [network.holders["ggd"].email, colleague.email]
     )
+
+
+def test_removing_a_seat_cancels_for_its_holder_only(network, seated) -> None:
+    _, seats = seated
+    before = _count()
+    seating.remove_seat(seats["zon"], network.coordinator)
+    new = invites()[before:]
+    assert [(i.method, i.to, i.recurrence_ids) for i in new] == [
+        ("CANCEL", network.holders["zon"].email, [None])
+    ]
