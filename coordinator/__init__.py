@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None, *, instance_path: str | Non
     from coordinator import cli, errors, i18n, models, security, views
     from coordinator import config as config_module
     from coordinator.api import register_api
+    from coordinator.calendaring import invites
     from coordinator.extensions import csrf, db, migrate
 
     config_module.load_config(app, config)
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None, *, instance_path: str | Non
     i18n.init_app(app)
     security.init_app(app)
 
+    invites.connect_signals()
     views.register_blueprints(app)
     register_api(app)
     errors.register_error_handlers(app)

@@ -38,6 +38,9 @@ class DefaultConfig:
     SMTP_TIMEOUT = 30
 
     TIMEZONE = "Europe/Amsterdam"
+    #: Calendar feeds show this many days back and ahead of today.
+    FEED_PAST_DAYS = 92
+    FEED_FUTURE_DAYS = 548
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from coordinator.auth import models as auth_models  # noqa: F401
 from coordinator.directory import models as directory_models  # noqa: F401
+from coordinator.feeds import models as feed_models  # noqa: F401
 from coordinator.mail import models as mail_models  # noqa: F401
 from coordinator.questions import models as question_models  # noqa: F401
 from coordinator.scheduling import models as scheduling_models  # noqa: F401

@@ -30,6 +30,10 @@ seat_filled = _signals.signal("seat-filled")
 #: go CANCEL to ``old_person`` and REQUEST to ``new_person``.
 seat_handed_over = _signals.signal("seat-handed-over")
 
+#: A seat was taken off the table (``removed_at`` set). sender: the Seat; kwargs: ``actor``.
+#: Its holders who have no other seat at the table should get a CANCEL.
+seat_removed = _signals.signal("seat-removed")
+
 #: A series' schedule, location or details changed in place (same UID, SEQUENCE raised),
 #: a first series was created, or a series was stopped by a pause (UNTIL added). When
 #: ``sender.cancelled_at`` is set the whole series is off (send CANCEL for the UID).

@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from coordinator.feeds import bp as feeds_bp
     from coordinator.health import bp as health_bp
     from coordinator.questions import bp as questions_bp
+    from coordinator.rsvp import bp as rsvp_bp
     from coordinator.scheduling import bp as operations_bp
     from coordinator.tables import bp as tables_bp
 
@@ -34,3 +35,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(operations_bp)
     app.register_blueprint(questions_bp)
+    app.register_blueprint(rsvp_bp)

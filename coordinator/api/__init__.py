@@ -8,6 +8,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from coordinator.api import auth, openapi, views  # noqa: E402,F401
 from coordinator.directory import api as directory_api  # noqa: E402,F401
+from coordinator.feeds import api as feeds_api  # noqa: E402,F401
 from coordinator.questions import api as questions_api  # noqa: E402,F401
 from coordinator.tables import api as tables_api  # noqa: E402,F401
 

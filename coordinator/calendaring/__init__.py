@@ -1,6 +1,6 @@
-"""Pure iCalendar and iMIP building (no Flask imports, no database).
+"""iCalendar and iMIP: pure builders, plus the two modules that tie them to the app.
 
-Modules, each with one job:
+Pure modules (no Flask imports, no database), each with one job:
 
 - ``types``: the frozen values the builders take (``SeriesData``, ``OverrideData``,
   ``AttendeeData``, ``Mailbox``); wall-clock times are naive local times in the series' TZID.
@@ -12,6 +12,13 @@ Modules, each with one job:
 - ``render``: invite subjects and bodies from ``templates/emails/invite_*`` in a locale.
 - ``imip``: one iMIP mail per recipient (``invite_message``), ready for the mail outbox.
 - ``rsvp``: signed accept / decline / deputy tokens that expire after the occurrence.
+
+App-facing modules (models and config in, pure values out):
+
+- ``mapping``: Table / TableSeries / OccurrenceChange / seat holders → ``SeriesData`` etc.
+  (ORGANIZER from ``MAIL_FROM``, URL and agenda link from ``BASE_URL``).
+- ``invites``: subscribers to the tables' signals that queue the iMIP mails in the outbox,
+  connected once by the app factory (``invites.connect_signals()``).
 
 Typical use from a tables service, inside the transaction that changes the table::
 

@@ -267,7 +267,7 @@ def serialize(cal: Calendar) -> bytes:
 
 def clear_caches() -> None:
     """Forget cached expansions, VTIMEZONEs and serialised feed events (benchmarks, tests)."""
-    for cached in (_feed_block, _feed_head, _cached_timezone):
+    for cached in (_feed_block, _feed_head, _cached_timezone, _clip):
         cached.cache_clear()
     clear_expansion_caches()
 
@@ -419,6 +419,7 @@ def _attendee(attendee: AttendeeData) -> vCalAddress:
     return address
 
 
+@lru_cache(maxsize=4096)
 def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | None:
     """The part of ``series`` whose original starts fall in the window, or ``None``."""
     zone = series.zone

@@ -44,6 +44,7 @@ SUBJECTS: dict[InviteKind, str] = {
     InviteKind.CANCEL_OCCURRENCE: N_("Geannuleerd: %(summary)s op %(day)s"),
 }
 UPDATE_SUBJECT = N_("Gewijzigde uitnodiging: %(summary)s")
+DEPUTY_SUBJECT = N_("Uitnodiging als vervanger: %(summary)s op %(day)s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,11 @@ class InviteRenderer:
         values = {"invite": context, "kind": kind.value}
         text = env.get_template(f"emails/invite_{kind.value}.txt").render(values)
         html = env.get_template(f"emails/invite_{kind.value}.html").render(values)
-        msgid = UPDATE_SUBJECT if kind is InviteKind.REQUEST and context.is_update else None
+        msgid = None
+        if kind is InviteKind.REQUEST and context.is_update:
+            msgid = UPDATE_SUBJECT
+        elif kind is InviteKind.OCCURRENCE and context.as_deputy:
+            msgid = DEPUTY_SUBJECT
         template = self.translations(locale).gettext(msgid or SUBJECTS[kind])
         subject = template % {
             "summary": context.summary,

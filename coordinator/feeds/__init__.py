@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+
+from coordinator.feeds import views  # noqa: E402,F401

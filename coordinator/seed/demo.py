@@ -71,11 +71,26 @@ def seed_demo(today: date | None = None) -> SeedReport:
             loader.table(spec)
         for spec in data.ACCOUNTS:
             loader.account(spec)
+        report.created["uitnodigingen"] = queue_demo_invites()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return report
+
+
+def queue_demo_invites() -> int:
+    """Queue the first REQUEST of every demo table to each seat holder (issue 5).
+
+    The demo builds seats directly rather than through the seat service, so this step does
+    what the ``seat_filled`` subscriber would have done. Idempotent: dedup keys skip mails
+    queued by an earlier run.
+    """
+    from coordinator.calendaring.invites import invite_all_holders
+
+    db.session.flush()
+    tables = db.session.scalars(sa.select(Table).where(Table.is_demo.is_(True)).order_by(Table.id))
+    return sum(len(invite_all_holders(table)) for table in tables)
 
 
 def _refuse_real_data() -> None:

@@ -99,6 +99,7 @@ def remove_seat(seat: Seat, actor: User | None) -> Seat:
     if seat.removed_at is not None:
         raise Conflict(_("Deze zetel is al verwijderd."))
     seat.removed_at = now_utc()
+    signals.seat_removed.send(seat, actor=actor)
     db.session.commit()
     return seat
 
