@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
@@ -31,8 +32,8 @@ JOB_MODULES: tuple[str, ...] = (
     "coordinator.scheduling.jobs",  # prune old job runs
     # Issue 6 part 4: "coordinator.tables.reminders"  (reminders N days before an occurrence)
     # Issue 6 part 5: "coordinator.digests.jobs"      (weekly continuity digest, monthly check)
-    # Issue 6 part 5: "coordinator.directory.jobs"    (erase people who left, past retention)
-    # Question board: "coordinator.questions.jobs"    (retention of old threads)
+    "coordinator.directory.jobs",  # erase contact details of people who left, past retention
+    "coordinator.questions.jobs",  # delete old question-board threads
 )
 
 
@@ -104,6 +105,11 @@ def every(config_key: str, default_seconds: float) -> Callable[[Flask], BaseTrig
         return IntervalTrigger(seconds=seconds, timezone=ZoneInfo(app.config["TIMEZONE"]))
 
     return build
+
+
+def local_today(app: Flask) -> date:
+    """Today's date in the app's timezone (the scheduler may run in any zone)."""
+    return datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
 
 
 def daily_at(hour: int, minute: int = 0) -> Callable[[Flask], BaseTrigger]:
