@@ -35,24 +35,24 @@ DISTRICTS: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("weesp", "Weesp"): [],
 }
 
-#: (slug, Dutch name, English name)
-TOPICS: list[tuple[str, str, str]] = [
-    ("huisvesting", "Huisvesting", "Housing"),
-    ("taal-inburgering", "Taal en inburgering", "Language and civic integration"),
-    ("werk", "Werk", "Work"),
-    ("vrijwilligerswerk", "Vrijwilligerswerk", "Volunteering"),
-    ("geld-schulden", "Geld en schulden", "Money and debt"),
-    ("zorg-gezondheid", "Zorg en gezondheid", "Care and health"),
-    ("psychische-hulp", "Psychische hulp", "Mental health support"),
-    ("juridisch", "Juridische hulp", "Legal help"),
-    ("gezinshereniging", "Gezinshereniging", "Family reunification"),
-    ("voedsel", "Voedsel", "Food"),
-    ("kleding", "Kleding", "Clothing"),
-    ("ontmoeting", "Ontmoeting", "Meeting people"),
-    ("digitale-hulp", "Digitale hulp", "Digital help"),
-    ("fietsen-zwemmen", "Fietsen en zwemmen", "Cycling and swimming"),
-    ("kinderen-jongeren", "Kinderen en jongeren", "Children and young people"),
-    ("onderwijs", "Onderwijs", "Education"),
+#: (slug, Dutch name, English name, cluster: topics in one cluster are each other's neighbours)
+TOPICS: list[tuple[str, str, str, str | None]] = [
+    ("huisvesting", "Huisvesting", "Housing", "wonen"),
+    ("taal-inburgering", "Taal en inburgering", "Language and civic integration", "leren"),
+    ("werk", "Werk", "Work", "meedoen"),
+    ("vrijwilligerswerk", "Vrijwilligerswerk", "Volunteering", "meedoen"),
+    ("geld-schulden", "Geld en schulden", "Money and debt", "bestaanszekerheid"),
+    ("zorg-gezondheid", "Zorg en gezondheid", "Care and health", "zorg"),
+    ("psychische-hulp", "Psychische hulp", "Mental health support", "zorg"),
+    ("juridisch", "Juridische hulp", "Legal help", "recht"),
+    ("gezinshereniging", "Gezinshereniging", "Family reunification", "recht"),
+    ("voedsel", "Voedsel", "Food", "bestaanszekerheid"),
+    ("kleding", "Kleding", "Clothing", "bestaanszekerheid"),
+    ("ontmoeting", "Ontmoeting", "Meeting people", "meedoen"),
+    ("digitale-hulp", "Digitale hulp", "Digital help", "leren"),
+    ("fietsen-zwemmen", "Fietsen en zwemmen", "Cycling and swimming", "meedoen"),
+    ("kinderen-jongeren", "Kinderen en jongeren", "Children and young people", "leren"),
+    ("onderwijs", "Onderwijs", "Education", "leren"),
 ]
 
 TARGET_GROUPS: list[tuple[str, str, str]] = [
@@ -76,12 +76,20 @@ def ensure_reference_data() -> int:
         added += created
         for wijk_slug, wijk_name in wijken:
             added += _area(wijk_slug, wijk_name, AreaKind.NEIGHBOURHOOD, district)[1]
-    for model, rows in ((Topic, TOPICS), (TargetGroup, TARGET_GROUPS)):
-        existing = set(db.session.scalars(sa.select(model.slug)))
-        for position, (slug, name, name_en) in enumerate(rows):
-            if slug not in existing:
-                db.session.add(model(slug=slug, name=name, name_en=name_en, position=position))
-                added += 1
+    topics = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
+    for position, (slug, name, name_en, cluster) in enumerate(TOPICS):
+        if slug not in topics:
+            db.session.add(
+                Topic(slug=slug, name=name, name_en=name_en, position=position, cluster=cluster)
+            )
+            added += 1
+        elif topics[slug].cluster is None:
+            topics[slug].cluster = cluster  # fill in, never overwrite an edited cluster
+    groups = set(db.session.scalars(sa.select(TargetGroup.slug)))
+    for position, (slug, name, name_en) in enumerate(TARGET_GROUPS):
+        if slug not in groups:
+            db.session.add(TargetGroup(slug=slug, name=name, name_en=name_en, position=position))
+            added += 1
     db.session.flush()
     return added
 
