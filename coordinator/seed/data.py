@@ -1062,4 +1062,17 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     ),
     AccountSpec("redacteur.coa@example.org", "partner-redacteur", "redacteur.coa@example.org"),
     AccountSpec("opbouwwerk.zuidoost@example.org", "partner", "opbouwwerk.zuidoost@example.org"),
+    # Nieuw-West, so a question to the network can be asked, answered and kept in the demo.
+    AccountSpec(
+        "l.amrani@nieuwwest.example.org",
+        "coordinator",
+        "l.amrani@nieuwwest.example.org",
+        areas=("nieuw-west",),
+    ),
+    AccountSpec("s.kaya@wijkkracht.example.org", "partner", "s.kaya@wijkkracht.example.org"),
+    AccountSpec(
+        "a.said@huisvanaankomst.example.org",
+        "partner-redacteur",
+        "a.said@huisvanaankomst.example.org",
+    ),
 )
