@@ -20,7 +20,13 @@ catalogs: $(BIN)/flask
 	@if ls coordinator/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d coordinator/translations; fi
 
-run: setup
+# A local secret for this checkout, so CLI commands and restarts work without FLASK_DEBUG.
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print('# Local settings (not in git). See README: Configuration.'); print('SECRET_KEY = ' + repr(secrets.token_urlsafe(48)))" > $@
+	@echo "wrote $@ with a new SECRET_KEY"
+
+run: setup instance/config.py
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed-demo
 	@# The scheduler (mail delivery, jobs) runs in the background and stops with the web app.
