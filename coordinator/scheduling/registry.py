@@ -31,7 +31,7 @@ JOB_MODULES: tuple[str, ...] = (
     "coordinator.auth.jobs",  # erase expired API tokens and login attempts
     "coordinator.scheduling.jobs",  # prune old job runs
     "coordinator.tables.jobs",  # issue 6 part 4: reminders N days before an occurrence
-    # Issue 6 part 5: "coordinator.digests.jobs"      (weekly continuity digest, monthly check)
+    "coordinator.digests.jobs",  # issue 6 part 5: weekly continuity digest, monthly check
     "coordinator.directory.jobs",  # erase contact details of people who left, past retention
     "coordinator.questions.jobs",  # delete old question-board threads
 )
