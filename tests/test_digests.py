@@ -168,7 +168,8 @@ def test_only_editors_of_stale_entries_are_asked_to_check_them(editors):
     assert "- Doet niet: Geen hulp zonder BSN (gecontroleerd op" in text
     assert "Schuldhulp" not in text
     assert "Taalcafé" not in text
-    assert "https://matchtafel.example.org/wie-doet-wat/organisaties" in text
+    slug = stale_editor.person.organisation.slug
+    assert f"https://matchtafel.example.org/wie-doet-wat/organisaties/{slug}\n" in text
 
 
 def test_the_verification_request_goes_once_per_month(editors):
