@@ -76,6 +76,8 @@ class DefaultConfig:
     MAIL_LEASE_SECONDS = 300
     #: Mails claimed per transaction by one delivering process.
     MAIL_BATCH_SIZE = 200
+    #: How often the scheduler looks for due reminders (seconds).
+    REMINDER_SWEEP_SECONDS = 15 * 60
     #: Retention (days) of job-run records, login attempts and revoked API tokens.
     JOB_RUN_RETENTION_DAYS = 14
     LOGIN_ATTEMPT_RETENTION_DAYS = 30

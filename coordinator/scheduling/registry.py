@@ -30,8 +30,8 @@ JOB_MODULES: tuple[str, ...] = (
     "coordinator.mail.jobs",  # deliver the outbox
     "coordinator.auth.jobs",  # erase expired API tokens and login attempts
     "coordinator.scheduling.jobs",  # prune old job runs
-    # Issue 6 part 4: "coordinator.tables.reminders"  (reminders N days before an occurrence)
-    # Issue 6 part 5: "coordinator.digests.jobs"      (weekly continuity digest, monthly check)
+    "coordinator.tables.jobs",  # issue 6 part 4: reminders N days before an occurrence
+    "coordinator.digests.jobs",  # issue 6 part 5: weekly continuity digest, monthly check
     "coordinator.directory.jobs",  # erase contact details of people who left, past retention
     "coordinator.questions.jobs",  # delete old question-board threads
 )
