@@ -29,6 +29,7 @@ JOB_MODULES: tuple[str, ...] = (
     "coordinator.mail.jobs",  # deliver the outbox
     "coordinator.auth.jobs",  # erase expired API tokens and login attempts
     "coordinator.scheduling.jobs",  # prune old job runs
+    "coordinator.feeds.jobs",  # prune cached feed bodies nobody fetches
     # Issue 6 part 4: "coordinator.tables.reminders"  (reminders N days before an occurrence)
     # Issue 6 part 5: "coordinator.digests.jobs"      (weekly continuity digest, monthly check)
     # Issue 6 part 5: "coordinator.directory.jobs"    (erase people who left, past retention)

@@ -369,3 +369,9 @@ def test_ended_assignment_takes_the_table_out_of_the_person_feed(feed_for, netwo
         assignment.ends_on = date.today() - timedelta(days=1)  # noqa: DTZ011
     db.session.commit()
     assert not _events(feed.changed())
+
+
+def test_prune_job_is_registered(app):
+    from coordinator.scheduling.registry import load_jobs
+
+    assert "prune-feed-cache" in load_jobs().names()
