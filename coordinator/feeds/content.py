@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -29,7 +31,9 @@ from coordinator.tables.models import Seat, Table, TableSeries
 FORMAT_VERSION = 1
 
 
-def tables_filter(scope: FeedScope, target: int, day: date) -> sa.ColumnElement[bool]:
+def tables_filter(
+    scope: FeedScope, target: int | sa.BindParameter[int], day: date | sa.BindParameter[date]
+) -> sa.ColumnElement[bool]:
     """Which tables a feed shows, as a condition on ``Table.id`` (no query of its own)."""
     if scope is FeedScope.TABLE:
         return Table.id == target
@@ -98,13 +102,23 @@ class Version:
     name: str
 
 
-def _label_column(scope: FeedScope, target: int) -> sa.ScalarSelect[str | None] | None:
-    """What the feed's name shows, as a scalar subquery (the table's own name is in the rows)."""
-    model = {FeedScope.PERSON: Person, FeedScope.ORGANISATION: Organisation, FeedScope.AREA: Area}
-    if scope is FeedScope.TABLE:
-        return None
-    entity = model[scope]
-    return sa.select(entity.name).where(entity.id == target).scalar_subquery()
+@lru_cache(maxsize=8)
+def _version_statement(scope: FeedScope) -> sa.Select[Any]:
+    """The version query of a scope, built once per process (``target`` and ``day`` bound)."""
+    target = sa.bindparam("target", type_=sa.Integer)
+    columns: list[Any] = [
+        Table.id,
+        Table.feed_revision,
+        sa.func.coalesce(Table.feed_changed_at, Table.updated_at),
+        Table.name,
+        Table.created_at,
+    ]
+    named = {FeedScope.PERSON: Person, FeedScope.ORGANISATION: Organisation, FeedScope.AREA: Area}
+    if scope in named:  # what the feed's name shows (a table feed's is in the rows)
+        entity = named[scope]
+        columns.append(sa.select(entity.name).where(entity.id == target).scalar_subquery())
+    day = sa.bindparam("day", type_=sa.Date)
+    return sa.select(*columns).where(tables_filter(scope, target, day)).order_by(Table.id)
 
 
 def _settings() -> tuple[object, ...]:
@@ -130,21 +144,10 @@ def version(feed: FeedToken, now: datetime | None = None) -> Version:
     """
     now = now or now_utc()
     start, end = window(now)
-    label = _label_column(feed.scope, feed.target_id)
-    columns = [
-        Table.id,
-        Table.feed_revision,
-        sa.func.coalesce(Table.feed_changed_at, Table.updated_at),
-        Table.name,
-        Table.created_at,
-    ]
-    if label is not None:
-        columns.append(label)
-    rows = db.session.execute(
-        sa.select(*columns)
-        .where(tables_filter(feed.scope, feed.target_id, now.astimezone(UTC).date()))
-        .order_by(Table.id)
-    ).all()
+    params = {"target": feed.target_id, "day": now.astimezone(UTC).date()}
+    if feed.scope is not FeedScope.PERSON:
+        params.pop("day")
+    rows = db.session.execute(_version_statement(feed.scope), params).all()
     if feed.scope is FeedScope.TABLE:
         name = f"Matchtafel – {rows[0][3]}" if rows else feed_name(feed)
     elif rows:
