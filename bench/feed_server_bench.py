@@ -154,7 +154,9 @@ def _wait_for(port: int, path: str, headers: dict[str, str], timeout: float = 30
     raise RuntimeError(f"server on port {port} did not answer {path}")
 
 
-def _client(port: int, path: str, headers: dict[str, str], seconds: float) -> list[float]:
+def _client(
+    port: int, path: str, headers: dict[str, str], seconds: float, expect: int
+) -> list[float]:
     """One polling client: a new connection per request, for ``seconds``; latencies in s."""
     times = []
     end = time.perf_counter() + seconds
@@ -165,18 +167,25 @@ def _client(port: int, path: str, headers: dict[str, str], seconds: float) -> li
         response = conn.getresponse()
         response.read()
         conn.close()
-        if response.status not in (200, 304):
+        if response.status != expect:
             raise RuntimeError(f"{path}: HTTP {response.status}")
         times.append(time.perf_counter() - start)
     return times
 
 
-def load(
-    port: int, path: str, clients: int, seconds: float, headers: dict[str, str] | None = None
+def load(  # noqa: PLR0913
+    port: int,
+    path: str,
+    clients: int,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
 ) -> tuple[float, float, float]:
     """(requests/s, p50 ms, p95 ms) with ``clients`` concurrent client processes."""
     with ProcessPoolExecutor(clients) as pool:
-        futures = [pool.submit(_client, port, path, headers or {}, seconds) for _ in range(clients)]
+        futures = [
+            pool.submit(_client, port, path, headers or {}, seconds, expect) for _ in range(clients)
+        ]
         results = [f.result() for f in futures]
     latencies = sorted(t for r in results for t in r)
     total = len(latencies)
@@ -299,6 +308,10 @@ def in_process(app, feed_path: str) -> dict[str, float]:  # noqa: ANN001
             "fresh_build": _median_ms(fresh_process_build),
             "cold_request": _median_ms(cold_request),
             "version_query": _median_ms(lambda: content.version(token), 51),
+            "app_304": _median_ms(
+                lambda: client.get(feed_path, headers={"If-None-Match": current.etag}), 51
+            ),
+            "app_200": _median_ms(lambda: client.get(feed_path), 51),
             "bytes": len(body),
             "vevents": len(events),
         }
@@ -343,7 +356,10 @@ def main() -> None:
                     load(rad_port, "/bench/feed/", clients, args.seconds, RADICALE_AUTH)
                 )
             rows.setdefault("matchtafel 304, 1 client", []).append(
-                load(mt_port, path, 1, args.seconds, {"If-None-Match": etag})
+                load(mt_port, path, 1, args.seconds, {"If-None-Match": etag}, expect=304)
+            )
+            rows.setdefault("HTTP floor: gunicorn GET /healthz", []).append(
+                load(mt_port, "/healthz", 1, args.seconds)
             )
             local.append(in_process(app, path))
         radicale_body = _get(rad_port, "/bench/feed/", RADICALE_AUTH)
@@ -416,6 +432,9 @@ def report(  # noqa: PLR0913
     print(f"floor (icalendar to_ical of the same components): {floor:.1f} ms")
     version = statistics.median(x["version_query"] for x in local)
     print(f"version query (in process): {version:.2f} ms")
+    for key, label in [("app_304", "304"), ("app_200", "warm 200")]:
+        value = statistics.median(x[key] for x in local)
+        print(f"{label} inside the app (test client, no network): {value:.2f} ms")
 
 
 if __name__ == "__main__":
