@@ -220,7 +220,10 @@ def start_gunicorn(folder: Path, database: str, port: int) -> subprocess.Popen[b
     )  # fmt: skip
 
 
-def start_radicale(folder: Path, port: int, calendar: bytes) -> subprocess.Popen[bytes]:
+def start_radicale(
+    folder: Path, port: int, calendar: bytes, started: list[subprocess.Popen[bytes]]
+) -> subprocess.Popen[bytes]:
+    """Radicale with the calendar uploaded; ``started`` gets the process at once (cleanup)."""
     config = folder / "radicale.conf"
     config.write_text(
         f"[server]\nhosts = 127.0.0.1:{port}\n"
@@ -232,10 +235,11 @@ def start_radicale(folder: Path, port: int, calendar: bytes) -> subprocess.Popen
     process = subprocess.Popen(
         [sys.executable, "-m", "radicale", "--config", str(config)], cwd=folder
     )
+    started.append(process)
     deadline = time.monotonic() + 30
     while True:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request(
                 "PUT",
                 "/bench/feed/",
@@ -250,6 +254,7 @@ def start_radicale(folder: Path, port: int, calendar: bytes) -> subprocess.Popen
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+    started.remove(process)
     return process
 
 
@@ -342,11 +347,12 @@ def main() -> None:
     occurrences = _count_occurrences(body)
 
     mt_port, rad_port = _free_port(), _free_port()
-    gunicorn = start_gunicorn(folder, database, mt_port)
-    radicale = start_radicale(folder, rad_port, body)
     rows: dict[str, list[tuple[float, float, float]]] = {}
     local: list[dict[str, float]] = []
+    servers: list[subprocess.Popen[bytes]] = []
     try:
+        servers.append(start_gunicorn(folder, database, mt_port))
+        servers.append(start_radicale(folder, rad_port, body, servers))
         _wait_for(mt_port, path, {})
         _wait_for(rad_port, "/bench/feed/", RADICALE_AUTH)
         etag = _etag(mt_port, path)
@@ -367,8 +373,8 @@ def main() -> None:
             local.append(in_process(app, path))
         radicale_body = _get(rad_port, "/bench/feed/", RADICALE_AUTH)
     finally:
-        stop(gunicorn)
-        stop(radicale)
+        for server in servers:
+            stop(server)
     report(args, rows, local, body, radicale_body, occurrences)
     shutil.rmtree(folder, ignore_errors=True)
 
