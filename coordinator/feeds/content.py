@@ -59,13 +59,6 @@ def tables_filter(
     )
 
 
-def table_ids(feed: FeedToken, today: datetime | None = None) -> list[int]:
-    """Ids of the tables in the feed, sorted."""
-    day = (today or now_utc()).astimezone(UTC).date()
-    query = sa.select(Table.id).where(tables_filter(feed.scope, feed.target_id, day))
-    return sorted(db.session.scalars(query))
-
-
 def window(now: datetime | None = None) -> tuple[datetime, datetime]:
     """The feed window, anchored on today's UTC midnight so it moves once a day."""
     config = current_app.config
