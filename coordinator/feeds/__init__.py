@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
-from coordinator.feeds import views  # noqa: E402,F401
+from coordinator.feeds import revision, views  # noqa: E402,F401
+
+revision.install()

@@ -47,3 +47,23 @@ class FeedToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<FeedToken {self.id} {self.scope.value}:{self.target_id} {self.prefix}…>"
+
+
+class FeedCache(db.Model):
+    """The serialised body of one feed at one data version, shared by all app processes.
+
+    One row per (scope, target): storing a newer version replaces the older one, so old
+    versions never pile up. Rows whose target is gone are pruned by the ``prune-feed-cache`` job.
+    """
+
+    __tablename__ = "feed_cache"
+
+    scope: Mapped[FeedScope] = mapped_column(enum_column(FeedScope), primary_key=True)
+    target_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: The data version (also the ETag) the body was built for.
+    version: Mapped[str] = mapped_column(sa.String(64))
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    def __repr__(self) -> str:
+        return f"<FeedCache {self.scope.value}:{self.target_id} {self.version}>"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from coordinator.db import now_utc
-from coordinator.feeds import bp, content, services
-from coordinator.feeds.models import FeedScope
+from coordinator.feeds import bp, cache, content, services
+from coordinator.feeds.models import FeedScope, FeedToken
 
 #: Headers every feed answer carries (200 and 304 alike).
 FEED_HEADERS = {
@@ -28,22 +30,29 @@ def feed(token: str) -> Response:
         gone.headers.update(FEED_HEADERS)
         return gone
     now = now_utc()
-    ids = content.table_ids(found, now)
-    checks = content.validators(found, ids, now)
+    current = content.version(found, now)
     services.touch(found)
     # Only the ETag decides a 304: it covers which tables are in the feed, which a timestamp
     # cannot (a new seat on an old table), so If-Modified-Since alone never gets a 304.
-    if request.if_none_match.contains(checks.etag):
+    if request.if_none_match.contains(current.etag):
         response = Response(status=304)
     else:
-        response = Response(
-            content.body(found, ids, now), content_type="text/calendar; charset=utf-8"
-        )
+        response = Response(_body(found, current, now), content_type="text/calendar; charset=utf-8")
         response.headers["Content-Disposition"] = 'inline; filename="matchtafel.ics"'
-    response.set_etag(checks.etag)
-    response.last_modified = checks.last_modified
+    response.set_etag(current.etag)
+    response.last_modified = current.last_modified
     response.headers.update(FEED_HEADERS)
     return response
+
+
+def _body(found: FeedToken, current: content.Version, now: datetime) -> bytes:
+    """The stored body at this version, or a fresh build that is stored for every process."""
+    stored = cache.get(found.scope, found.target_id, current.etag)
+    if stored is not None:
+        return stored
+    built = content.body(found, current.ids, now, name=current.name)
+    cache.put(found.scope, found.target_id, current.etag, built)
+    return built
 
 
 # --- managing subscriptions ---------------------------------------------------------------

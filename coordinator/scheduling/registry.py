@@ -34,6 +34,7 @@ JOB_MODULES: tuple[str, ...] = (
     "coordinator.digests.jobs",  # issue 6 part 5: weekly continuity digest, monthly check
     "coordinator.directory.jobs",  # erase contact details of people who left, past retention
     "coordinator.questions.jobs",  # delete old question-board threads
+    "coordinator.feeds.jobs",  # prune cached feed bodies nobody fetches
 )
 
 

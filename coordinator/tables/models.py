@@ -59,6 +59,11 @@ class Table(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    #: Raised on every flush that changes what a calendar feed shows of this table (the table,
+    #: its series or their exceptions); see :mod:`coordinator.feeds.revision`.
+    feed_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When ``feed_revision`` was last raised (feeds' Last-Modified).
+    feed_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     area: Mapped[Area] = relationship()
     series: Mapped[list[TableSeries]] = relationship(
