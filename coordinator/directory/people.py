@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -84,19 +85,14 @@ def create_person(
     if not data.get("name"):
         raise DomainError(_("Vul een naam in."), field="name")
     _validate_person(data)
-    person = Person(organisation=organisation, language_codes=[], focus_tags=[])
-    for key, value in data.items():
-        setattr(person, key, value)
-    db.session.add(person)
-    db.session.flush()
-    audit.record(
+    person = audit.add_created(
+        Person(organisation=organisation, language_codes=[], focus_tags=[]),
+        data,
         actor,
-        organisation_id=organisation.id,
+        organisation=organisation,
         entity_type="person",
-        entity_id=person.id,
-        action=AuditAction.CREATE,
-        label=_label(person),
-        new=person.kind,
+        label=_label,
+        new=attrgetter("kind"),
     )
     db.session.commit()
     return person
@@ -135,46 +131,35 @@ def assign(person: Person, role: Role, starts_on: date, actor: User | None) -> A
     assignment = Assignment(person=person, role=role, starts_on=starts_on)
     db.session.add(assignment)
     db.session.flush()
-    audit.record(
-        actor,
-        organisation_id=role.organisation_id,
-        entity_type="assignment",
-        entity_id=assignment.id,
-        action=AuditAction.CREATE,
-        label=role.name,
-        field="starts_on",
-        new=starts_on,
-    )
+    _record_assignment(assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on)
     db.session.commit()
     return assignment
 
 
-def _end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
+def _record_assignment(
+    assignment: Assignment, actor: User | None, action: AuditAction, **change: Any
+) -> None:
+    """Log an assignment's entry (labelled with its role); ``change`` is field/old/new."""
     role = assignment.role
-    if assignment.starts_on > on_date:
-        audit.record(
-            actor,
-            organisation_id=role.organisation_id,
-            entity_type="assignment",
-            entity_id=assignment.id,
-            action=AuditAction.DELETE,
-            label=role.name,
-        )
-        db.session.delete(assignment)
-        return
-    old = assignment.ends_on
-    assignment.ends_on = on_date
     audit.record(
         actor,
         organisation_id=role.organisation_id,
         entity_type="assignment",
         entity_id=assignment.id,
-        action=AuditAction.UPDATE,
+        action=action,
         label=role.name,
-        field="ends_on",
-        old=old,
-        new=on_date,
+        **change,
     )
+
+
+def _end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
+    if assignment.starts_on > on_date:
+        _record_assignment(assignment, actor, AuditAction.DELETE)
+        db.session.delete(assignment)
+        return
+    old = assignment.ends_on
+    assignment.ends_on = on_date
+    _record_assignment(assignment, actor, AuditAction.UPDATE, field="ends_on", old=old, new=on_date)
 
 
 def end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
