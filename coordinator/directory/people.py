@@ -105,17 +105,22 @@ def update_person(person: Person, values: Mapping[str, Any], actor: User | None)
         raise DomainError(_("De gegevens van deze persoon zijn verwijderd."))
     data = clean_values(values, PERSON_FIELDS)
     _validate_person(data)
-    changed = audit.apply_changes(
+    changed = _apply_changes(person, data, actor)
+    db.session.commit()
+    return changed
+
+
+def _apply_changes(person: Person, changes: Mapping[str, Any], actor: User | None) -> list[str]:
+    """Change the person and log each changed field (contact details without their values)."""
+    return audit.apply_changes(
         person,
-        data,
+        changes,
         actor,
         organisation_id=person.organisation_id,
         entity_type="person",
         label=_label(person),
         private_fields=PRIVATE_FIELDS,
     )
-    db.session.commit()
-    return changed
 
 
 def assign(person: Person, role: Role, starts_on: date, actor: User | None) -> Assignment:
@@ -186,19 +191,7 @@ def leave(person: Person, on_date: date, actor: User | None) -> None:
         raise DomainError(_("De gegevens van deze persoon zijn al verwijderd."))
     if person.left_on is not None and person.left_on <= on_date:
         raise DomainError(_("Deze persoon is al uit dienst gemeld."), field="on_date")
-    old = person.left_on
-    person.left_on = on_date
-    audit.record(
-        actor,
-        organisation_id=person.organisation_id,
-        entity_type="person",
-        entity_id=person.id,
-        action=AuditAction.UPDATE,
-        label=_label(person),
-        field="left_on",
-        old=old,
-        new=on_date,
-    )
+    _apply_changes(person, {"left_on": on_date}, actor)
     for assignment in list(person.assignments):
         if assignment.ends_on is None or assignment.ends_on > on_date:
             _end_assignment(assignment, on_date, actor)
@@ -243,21 +236,11 @@ def erase_departed_people(today: date, *, retention: int | None = None) -> int:
         person.phone = None
         person.language_codes = []
         person.focus_tags = []
-        person.erased_at = now
         user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
         if user is not None:
             user.email = f"verwijderd-{user.id}@invalid.invalid"
             user.password_hash = None
             user.disabled_at = user.disabled_at or now
-        audit.record(
-            None,
-            organisation_id=person.organisation_id,
-            entity_type="person",
-            entity_id=person.id,
-            action=AuditAction.UPDATE,
-            label=_label(person),
-            field="erased_at",
-            new=now,
-        )
+        _apply_changes(person, {"erased_at": now}, None)
     db.session.commit()
     return len(people)

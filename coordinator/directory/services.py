@@ -163,14 +163,7 @@ def update_organisation(
         require_edit(actor, organisation)
     data = clean_values(values, ORGANISATION_FIELDS)
     _validate_organisation(data)
-    changed = audit.apply_changes(
-        organisation,
-        data,
-        actor,
-        organisation_id=organisation.id,
-        entity_type="organisation",
-        label=organisation.name,
-    )
+    changed = _apply_to_organisation(organisation, data, actor)
     db.session.commit()
     return changed
 
@@ -178,15 +171,21 @@ def update_organisation(
 def mark_organisation_verified(organisation: Organisation, actor: User | None) -> None:
     if actor is not None:
         require_edit(actor, organisation)
-    audit.apply_changes(
+    _apply_to_organisation(organisation, {"verified_at": now_utc()}, actor)
+    db.session.commit()
+
+
+def _apply_to_organisation(
+    organisation: Organisation, changes: Mapping[str, Any], actor: User | None
+) -> list[str]:
+    return audit.apply_changes(
         organisation,
-        {"verified_at": now_utc()},
+        changes,
         actor,
         organisation_id=organisation.id,
         entity_type="organisation",
         label=organisation.name,
     )
-    db.session.commit()
 
 
 # --- roles ---------------------------------------------------------------------------------
