@@ -7,9 +7,9 @@ committed together with the change. Values are stored as display text via :func:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,9 @@ from coordinator.extensions import db
 
 if TYPE_CHECKING:
     from coordinator.auth.models import User
+    from coordinator.directory.models import Organisation
+
+M = TypeVar("M")
 
 
 #: Dutch labels of audited fields, for the history table.
@@ -131,6 +134,38 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def add_created(
+    obj: M,
+    values: Mapping[str, Any],
+    actor: User | None,
+    *,
+    organisation: Organisation,
+    entity_type: str,
+    label: Callable[[M], str],
+    new: Callable[[M], Any] | None = None,
+) -> M:
+    """Set ``values`` on the new ``obj``, add it to the session and log its creation.
+
+    The entry goes to ``organisation``'s history (``obj`` itself for a new organisation).
+    ``label`` and ``new`` (the value shown in the log) read ``obj`` once it has its id.
+    The caller commits.
+    """
+    for field, value in values.items():
+        setattr(obj, field, value)
+    db.session.add(obj)
+    db.session.flush()
+    record(
+        actor,
+        organisation_id=organisation.id,
+        entity_type=entity_type,
+        entity_id=obj.id,
+        action=AuditAction.CREATE,
+        label=label(obj),
+        new=new(obj) if new is not None else None,
+    )
+    return obj
 
 
 def apply_changes(

@@ -58,8 +58,28 @@ def _attempt(form: FlaskForm, action: Callable[[], Any]) -> tuple[bool, Any]:
         return False, None
 
 
-def _render(template: str, form: FlaskForm, status: int = 200, **context: Any) -> Any:
-    return render_template(template, form=form, **context), status
+def _form_page(
+    form: FlaskForm,
+    action: Callable[[], Any],
+    *,
+    success: str,
+    org: Organisation | None,
+    title: str,
+    **context: Any,
+) -> Any:
+    """A directory form page: on a valid submit run ``action`` (the service call), flash
+    ``success`` and go back to the organisation (``org``, or the one ``action`` created);
+    otherwise show the form with its errors (status 400 after a refused submit).
+    """
+    if form.validate_on_submit():
+        ok, result = _attempt(form, action)
+        if ok:
+            flash(success, "success")
+            return _back(org if org is not None else result)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "directory/form.html", form=form, title=title, org=org, **context
+    ), status
 
 
 def _org(slug: str) -> Organisation:
@@ -118,15 +138,13 @@ def new_organisation() -> Any:
     require(lambda: can_create_organisation(current_user))
     form = OrganisationForm()
     form.fill_choices()
-    if form.validate_on_submit():
-        ok, org = _attempt(
-            form, lambda: services.create_organisation(_organisation_values(form), current_user)
-        )
-        if ok:
-            flash(_("De organisatie is toegevoegd."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render("directory/form.html", form, status, title=_("Nieuwe organisatie"), org=None)
+    return _form_page(
+        form,
+        lambda: services.create_organisation(_organisation_values(form), current_user),
+        success=_("De organisatie is toegevoegd."),
+        org=None,
+        title=_("Nieuwe organisatie"),
+    )
 
 
 @bp.route("/organisaties/<slug>/bewerken", methods=["GET", "POST"])
@@ -140,17 +158,12 @@ def edit_organisation(slug: str) -> Any:
         form.infrastructure.data = org.infrastructure.value
         form.visibility.data = org.visibility.value
         form.areas.data = [a.id for a in org.areas]
-    if form.validate_on_submit():
-        ok, _changed = _attempt(
-            form,
-            lambda: services.update_organisation(org, _organisation_values(form), current_user),
-        )
-        if ok:
-            flash(_("De wijzigingen zijn opgeslagen."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render(
-        "directory/form.html", form, status, title=_("%(name)s bewerken", name=org.name), org=org
+    return _form_page(
+        form,
+        lambda: services.update_organisation(org, _organisation_values(form), current_user),
+        success=_("De wijzigingen zijn opgeslagen."),
+        org=org,
+        title=_("%(name)s bewerken", name=org.name),
     )
 
 
@@ -184,15 +197,13 @@ def new_role(slug: str) -> Any:
     form = RoleForm()
     if not form.is_submitted():
         form.visibility.data = Visibility.NETWORK.value
-    if form.validate_on_submit():
-        ok, _role = _attempt(
-            form, lambda: services.create_role(org, _role_values(form), current_user)
-        )
-        if ok:
-            flash(_("De functie is toegevoegd."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render("directory/form.html", form, status, title=_("Nieuwe functie"), org=org)
+    return _form_page(
+        form,
+        lambda: services.create_role(org, _role_values(form), current_user),
+        success=_("De functie is toegevoegd."),
+        org=org,
+        title=_("Nieuwe functie"),
+    )
 
 
 @bp.route("/organisaties/<slug>/functies/<int:role_id>/bewerken", methods=["GET", "POST"])
@@ -203,16 +214,12 @@ def edit_role(slug: str, role_id: int) -> Any:
     form = RoleForm(obj=role)
     if not form.is_submitted():
         form.visibility.data = role.visibility.value
-    if form.validate_on_submit():
-        ok, _changed = _attempt(
-            form, lambda: services.update_role(role, _role_values(form), current_user)
-        )
-        if ok:
-            flash(_("De wijzigingen zijn opgeslagen."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render(
-        "directory/form.html", form, status, title=_("Functie %(name)s", name=role.name), org=org
+    return _form_page(
+        form,
+        lambda: services.update_role(role, _role_values(form), current_user),
+        success=_("De wijzigingen zijn opgeslagen."),
+        org=org,
+        title=_("Functie %(name)s", name=role.name),
     )
 
 
@@ -227,21 +234,14 @@ def assign_role(slug: str, role_id: int) -> Any:
         for p in org.people
         if p.left_on is None and p.erased_at is None
     ]
-    if form.validate_on_submit():
-        person = _owned(Person, form.person.data, org)
-        ok, _assignment = _attempt(
-            form, lambda: people.assign(person, role, form.starts_on.data, current_user)
-        )
-        if ok:
-            flash(_("De functie is toegewezen."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render(
-        "directory/form.html",
+    return _form_page(
         form,
-        status,
-        title=_("Wie vervult %(name)s?", name=role.name),
+        lambda: people.assign(
+            _owned(Person, form.person.data, org), role, form.starts_on.data, current_user
+        ),
+        success=_("De functie is toegewezen."),
         org=org,
+        title=_("Wie vervult %(name)s?", name=role.name),
     )
 
 
@@ -268,15 +268,13 @@ def new_person(slug: str) -> Any:
     form = PersonForm()
     if not form.is_submitted():
         form.contact_visibility.data = Visibility.NETWORK.value
-    if form.validate_on_submit():
-        ok, _person = _attempt(
-            form, lambda: people.create_person(org, _person_values(form), current_user)
-        )
-        if ok:
-            flash(_("De persoon is toegevoegd."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render("directory/form.html", form, status, title=_("Nieuwe persoon"), org=org)
+    return _form_page(
+        form,
+        lambda: people.create_person(org, _person_values(form), current_user),
+        success=_("De persoon is toegevoegd."),
+        org=org,
+        title=_("Nieuwe persoon"),
+    )
 
 
 @bp.route("/organisaties/<slug>/mensen/<int:person_id>/bewerken", methods=["GET", "POST"])
@@ -290,15 +288,13 @@ def edit_person(slug: str, person_id: int) -> Any:
         form.contact_visibility.data = person.contact_visibility.value
         form.language_codes.data = ", ".join(person.language_codes or [])
         form.focus_tags.data = ", ".join(person.focus_tags or [])
-    if form.validate_on_submit():
-        ok, _changed = _attempt(
-            form, lambda: people.update_person(person, _person_values(form), current_user)
-        )
-        if ok:
-            flash(_("De wijzigingen zijn opgeslagen."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render("directory/form.html", form, status, title=person.display_name, org=org)
+    return _form_page(
+        form,
+        lambda: people.update_person(person, _person_values(form), current_user),
+        success=_("De wijzigingen zijn opgeslagen."),
+        org=org,
+        title=person.display_name,
+    )
 
 
 @bp.route("/organisaties/<slug>/mensen/<int:person_id>/uit-dienst", methods=["GET", "POST"])
@@ -307,25 +303,16 @@ def leave_person(slug: str, person_id: int) -> Any:
     org = _org(slug)
     person = _owned(Person, person_id, org)
     form = LeaveForm()
-    if form.validate_on_submit():
-        ok, _none = _attempt(form, lambda: people.leave(person, form.on_date.data, current_user))
-        if ok:
-            flash(
-                _(
-                    "%(name)s is uit dienst gemeld. De functies blijven bij de organisatie en "
-                    "staan open tot iemand ze overneemt.",
-                    name=person.display_name,
-                ),
-                "success",
-            )
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render(
-        "directory/form.html",
+    return _form_page(
         form,
-        status,
-        title=_("%(name)s uit dienst melden", name=person.display_name),
+        lambda: people.leave(person, form.on_date.data, current_user),
+        success=_(
+            "%(name)s is uit dienst gemeld. De functies blijven bij de organisatie en "
+            "staan open tot iemand ze overneemt.",
+            name=person.display_name,
+        ),
         org=org,
+        title=_("%(name)s uit dienst melden", name=person.display_name),
         intro=_(
             "Op deze datum eindigen alle functies en de toegang tot Matchtafel. Persoonlijke "
             "contactgegevens worden daarna automatisch verwijderd."
@@ -361,23 +348,14 @@ def new_responsibility(slug: str) -> Any:
     org = _org(slug)
     form = ResponsibilityForm()
     form.fill_choices(org.roles)
-    if form.validate_on_submit():
-        ok, _resp = _attempt(
-            form,
-            lambda: services.create_responsibility(
-                org, _responsibility_values(form, org), current_user
-            ),
-        )
-        if ok:
-            flash(_("De taak is toegevoegd."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render(
-        "directory/form.html",
+    return _form_page(
         form,
-        status,
-        title=_("Wat doet %(name)s (niet)?", name=org.name),
+        lambda: services.create_responsibility(
+            org, _responsibility_values(form, org), current_user
+        ),
+        success=_("De taak is toegevoegd."),
         org=org,
+        title=_("Wat doet %(name)s (niet)?", name=org.name),
     )
 
 
@@ -395,18 +373,15 @@ def edit_responsibility(slug: str, resp_id: int) -> Any:
         form.target_groups.data = [g.slug for g in resp.target_groups]
         form.areas.data = [a.slug for a in resp.areas]
         form.language_codes.data = ", ".join(resp.language_codes or [])
-    if form.validate_on_submit():
-        ok, _changed = _attempt(
-            form,
-            lambda: services.update_responsibility(
-                resp, _responsibility_values(form, org), current_user
-            ),
-        )
-        if ok:
-            flash(_("De wijzigingen zijn opgeslagen."), "success")
-            return _back(org)
-    status = 400 if form.errors or form.form_errors else 200
-    return _render("directory/form.html", form, status, title=_("Taak bewerken"), org=org)
+    return _form_page(
+        form,
+        lambda: services.update_responsibility(
+            resp, _responsibility_values(form, org), current_user
+        ),
+        success=_("De wijzigingen zijn opgeslagen."),
+        org=org,
+        title=_("Taak bewerken"),
+    )
 
 
 @bp.route("/organisaties/<slug>/taken/<int:resp_id>/bevestigen", methods=["POST"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -84,19 +85,14 @@ def create_person(
     if not data.get("name"):
         raise DomainError(_("Vul een naam in."), field="name")
     _validate_person(data)
-    person = Person(organisation=organisation, language_codes=[], focus_tags=[])
-    for key, value in data.items():
-        setattr(person, key, value)
-    db.session.add(person)
-    db.session.flush()
-    audit.record(
+    person = audit.add_created(
+        Person(organisation=organisation, language_codes=[], focus_tags=[]),
+        data,
         actor,
-        organisation_id=organisation.id,
+        organisation=organisation,
         entity_type="person",
-        entity_id=person.id,
-        action=AuditAction.CREATE,
-        label=_label(person),
-        new=person.kind,
+        label=_label,
+        new=attrgetter("kind"),
     )
     db.session.commit()
     return person
@@ -109,17 +105,22 @@ def update_person(person: Person, values: Mapping[str, Any], actor: User | None)
         raise DomainError(_("De gegevens van deze persoon zijn verwijderd."))
     data = clean_values(values, PERSON_FIELDS)
     _validate_person(data)
-    changed = audit.apply_changes(
+    changed = _apply_changes(person, data, actor)
+    db.session.commit()
+    return changed
+
+
+def _apply_changes(person: Person, changes: Mapping[str, Any], actor: User | None) -> list[str]:
+    """Change the person and log each changed field (contact details without their values)."""
+    return audit.apply_changes(
         person,
-        data,
+        changes,
         actor,
         organisation_id=person.organisation_id,
         entity_type="person",
         label=_label(person),
         private_fields=PRIVATE_FIELDS,
     )
-    db.session.commit()
-    return changed
 
 
 def assign(person: Person, role: Role, starts_on: date, actor: User | None) -> Assignment:
@@ -135,46 +136,35 @@ def assign(person: Person, role: Role, starts_on: date, actor: User | None) -> A
     assignment = Assignment(person=person, role=role, starts_on=starts_on)
     db.session.add(assignment)
     db.session.flush()
-    audit.record(
-        actor,
-        organisation_id=role.organisation_id,
-        entity_type="assignment",
-        entity_id=assignment.id,
-        action=AuditAction.CREATE,
-        label=role.name,
-        field="starts_on",
-        new=starts_on,
-    )
+    _record_assignment(assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on)
     db.session.commit()
     return assignment
 
 
-def _end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
+def _record_assignment(
+    assignment: Assignment, actor: User | None, action: AuditAction, **change: Any
+) -> None:
+    """Log an assignment's entry (labelled with its role); ``change`` is field/old/new."""
     role = assignment.role
-    if assignment.starts_on > on_date:
-        audit.record(
-            actor,
-            organisation_id=role.organisation_id,
-            entity_type="assignment",
-            entity_id=assignment.id,
-            action=AuditAction.DELETE,
-            label=role.name,
-        )
-        db.session.delete(assignment)
-        return
-    old = assignment.ends_on
-    assignment.ends_on = on_date
     audit.record(
         actor,
         organisation_id=role.organisation_id,
         entity_type="assignment",
         entity_id=assignment.id,
-        action=AuditAction.UPDATE,
+        action=action,
         label=role.name,
-        field="ends_on",
-        old=old,
-        new=on_date,
+        **change,
     )
+
+
+def _end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
+    if assignment.starts_on > on_date:
+        _record_assignment(assignment, actor, AuditAction.DELETE)
+        db.session.delete(assignment)
+        return
+    old = assignment.ends_on
+    assignment.ends_on = on_date
+    _record_assignment(assignment, actor, AuditAction.UPDATE, field="ends_on", old=old, new=on_date)
 
 
 def end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
@@ -201,19 +191,7 @@ def leave(person: Person, on_date: date, actor: User | None) -> None:
         raise DomainError(_("De gegevens van deze persoon zijn al verwijderd."))
     if person.left_on is not None and person.left_on <= on_date:
         raise DomainError(_("Deze persoon is al uit dienst gemeld."), field="on_date")
-    old = person.left_on
-    person.left_on = on_date
-    audit.record(
-        actor,
-        organisation_id=person.organisation_id,
-        entity_type="person",
-        entity_id=person.id,
-        action=AuditAction.UPDATE,
-        label=_label(person),
-        field="left_on",
-        old=old,
-        new=on_date,
-    )
+    _apply_changes(person, {"left_on": on_date}, actor)
     for assignment in list(person.assignments):
         if assignment.ends_on is None or assignment.ends_on > on_date:
             _end_assignment(assignment, on_date, actor)
@@ -258,21 +236,11 @@ def erase_departed_people(today: date, *, retention: int | None = None) -> int:
         person.phone = None
         person.language_codes = []
         person.focus_tags = []
-        person.erased_at = now
         user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
         if user is not None:
             user.email = f"verwijderd-{user.id}@invalid.invalid"
             user.password_hash = None
             user.disabled_at = user.disabled_at or now
-        audit.record(
-            None,
-            organisation_id=person.organisation_id,
-            entity_type="person",
-            entity_id=person.id,
-            action=AuditAction.UPDATE,
-            label=_label(person),
-            field="erased_at",
-            new=now,
-        )
+        _apply_changes(person, {"erased_at": now}, None)
     db.session.commit()
     return len(people)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -142,17 +143,13 @@ def create_organisation(values: Mapping[str, Any], actor: User | None) -> Organi
         raise DomainError(_("Vul de naam van de organisatie in."), field="name")
     _validate_organisation(data)
     organisation = Organisation(slug=_unique_slug(data["name"]), description="", areas=[])
-    for key, value in data.items():
-        setattr(organisation, key, value)
-    db.session.add(organisation)
-    db.session.flush()
-    audit.record(
+    audit.add_created(
+        organisation,
+        data,
         actor,
-        organisation_id=organisation.id,
+        organisation=organisation,
         entity_type="organisation",
-        entity_id=organisation.id,
-        action=AuditAction.CREATE,
-        label=organisation.name,
+        label=attrgetter("name"),
     )
     db.session.commit()
     return organisation
@@ -166,14 +163,7 @@ def update_organisation(
         require_edit(actor, organisation)
     data = clean_values(values, ORGANISATION_FIELDS)
     _validate_organisation(data)
-    changed = audit.apply_changes(
-        organisation,
-        data,
-        actor,
-        organisation_id=organisation.id,
-        entity_type="organisation",
-        label=organisation.name,
-    )
+    changed = _apply_to_organisation(organisation, data, actor)
     db.session.commit()
     return changed
 
@@ -181,15 +171,21 @@ def update_organisation(
 def mark_organisation_verified(organisation: Organisation, actor: User | None) -> None:
     if actor is not None:
         require_edit(actor, organisation)
-    audit.apply_changes(
+    _apply_to_organisation(organisation, {"verified_at": now_utc()}, actor)
+    db.session.commit()
+
+
+def _apply_to_organisation(
+    organisation: Organisation, changes: Mapping[str, Any], actor: User | None
+) -> list[str]:
+    return audit.apply_changes(
         organisation,
-        {"verified_at": now_utc()},
+        changes,
         actor,
         organisation_id=organisation.id,
         entity_type="organisation",
         label=organisation.name,
     )
-    db.session.commit()
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -221,18 +217,13 @@ def create_role(organisation: Organisation, values: Mapping[str, Any], actor: Us
     if not data.get("name"):
         raise DomainError(_("Vul de naam van de functie in."), field="name")
     _validate_role(organisation, data, None)
-    role = Role(organisation=organisation, description="")
-    for key, value in data.items():
-        setattr(role, key, value)
-    db.session.add(role)
-    db.session.flush()
-    audit.record(
+    role = audit.add_created(
+        Role(organisation=organisation, description=""),
+        data,
         actor,
-        organisation_id=organisation.id,
+        organisation=organisation,
         entity_type="role",
-        entity_id=role.id,
-        action=AuditAction.CREATE,
-        label=role.name,
+        label=attrgetter("name"),
     )
     db.session.commit()
     return role
@@ -300,7 +291,7 @@ def create_responsibility(
     data = clean_values(values, RESPONSIBILITY_FIELDS)
     data.setdefault("handles", True)
     _validate_responsibility(organisation, data, None)
-    resp = Responsibility(
+    new = Responsibility(
         organisation=organisation,
         summary="",
         reason="",
@@ -314,17 +305,13 @@ def create_responsibility(
         verified_at=now_utc(),
         verified_by=actor.person if actor is not None else None,
     )
-    for key, val in data.items():
-        setattr(resp, key, val)
-    db.session.add(resp)
-    db.session.flush()
-    audit.record(
+    resp = audit.add_created(
+        new,
+        data,
         actor,
-        organisation_id=organisation.id,
+        organisation=organisation,
         entity_type="responsibility",
-        entity_id=resp.id,
-        action=AuditAction.CREATE,
-        label=_responsibility_label(resp),
+        label=_responsibility_label,
     )
     db.session.commit()
     return resp

@@ -34,7 +34,7 @@ from coordinator.tables.grid import month_grid, occurrence_key, parse_month, shi
 from coordinator.tables.models import Table, TableStatus
 from coordinator.tables.recurrence import from_rrule, zone
 from coordinator.tables.recurrence_text import describe
-from coordinator.tables.view_helpers import flash_error, redirect_back
+from coordinator.tables.view_helpers import redirect_back, run_action
 from coordinator.tables.views_seats import seat_form
 
 
@@ -317,23 +317,18 @@ def skip(table_id: int, key: str) -> Response:
     """One-click skip (e.g. of a public holiday) from the planning view."""
     table = services.get_table(table_id)
     form = CancelForm()
-    if not form.validate():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect_back(table)
-    try:
-        schedule.cancel_occurrence(
+    return run_action(
+        lambda: schedule.cancel_occurrence(
             table,
             schedule.parse_occurrence_key(key),
             reason=form.reason.data or "",
             skipped=True,
             actor=current_user,
-        )
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("De bijeenkomst wordt overgeslagen."), "success")
-    return redirect_back(table)
+        ),
+        form=form,
+        success=_("De bijeenkomst wordt overgeslagen."),
+        back=redirect_back(table),
+    )
 
 
 @bp.post("/<int:table_id>/pauzeren")
@@ -341,30 +336,23 @@ def skip(table_id: int, key: str) -> Response:
 def pause(table_id: int) -> Response:
     table = services.get_table(table_id)
     form = PauseForm()
-    if not form.validate():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect_back(table)
-    try:
-        services.pause_table(table, form.reason.data or "", current_user)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("De tafel is gepauzeerd."), "success")
-    return redirect_back(table)
+    return run_action(
+        lambda: services.pause_table(table, form.reason.data or "", current_user),
+        form=form,
+        success=_("De tafel is gepauzeerd."),
+        back=redirect_back(table),
+    )
 
 
 @bp.post("/<int:table_id>/beeindigen")
 @login_required
 def end(table_id: int) -> Response:
     table = services.get_table(table_id)
-    try:
-        services.end_table(table, current_user)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("De tafel is beëindigd."), "success")
-    return redirect_back(table)
+    return run_action(
+        lambda: services.end_table(table, current_user),
+        success=_("De tafel is beëindigd."),
+        back=redirect_back(table),
+    )
 
 
 # --- continuity dashboard -----------------------------------------------------------------

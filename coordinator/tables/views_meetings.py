@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from coordinator.errors import DomainError
 from coordinator.tables import bp, meetings, schedule, services
 from coordinator.tables.access import can_manage_table, can_take_part
 from coordinator.tables.forms import (
@@ -25,6 +24,7 @@ from coordinator.tables.forms import (
 )
 from coordinator.tables.grid import occurrence_key
 from coordinator.tables.models import Table
+from coordinator.tables.view_helpers import redirect_back, run_action
 
 
 def _action_form(table: Table) -> ActionForm:
@@ -35,11 +35,6 @@ def _action_form(table: Table) -> ActionForm:
 
 def _back(table: Table, key: str) -> Response:
     return redirect(url_for("tables.occurrence", table_id=table.id, key=key))
-
-
-def _form_errors(form: object) -> None:
-    for errors in getattr(form, "errors", {}).values():
-        flash(" ".join(str(e) for e in errors), "error")
 
 
 @bp.route("/<int:table_id>/bijeenkomsten/<key>")
@@ -86,17 +81,13 @@ def occurrence(table_id: int, key: str) -> str:
 def save_text(table_id: int, key: str, what: str) -> Response:
     table = services.get_table(table_id)
     form = TextForm(prefix=what)
-    if not form.validate():
-        _form_errors(form)
-        return _back(table, key)
     save = meetings.save_agenda if what == "agenda" else meetings.save_minutes
-    try:
-        save(table, schedule.parse_occurrence_key(key), form.text.data or "", current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Opgeslagen."), "success")
-    return _back(table, key)
+    return run_action(
+        lambda: save(table, schedule.parse_occurrence_key(key), form.text.data or "", current_user),
+        form=form,
+        success=_("Opgeslagen."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/afspraken")
@@ -104,23 +95,19 @@ def save_text(table_id: int, key: str, what: str) -> Response:
 def add_action(table_id: int, key: str) -> Response:
     table = services.get_table(table_id)
     form = _action_form(table)
-    if not form.validate():
-        _form_errors(form)
-        return _back(table, key)
-    try:
-        meetings.add_action(
+    return run_action(
+        lambda: meetings.add_action(
             table,
             seat_id=form.seat_id.data,
             description=form.description.data or "",
             due_on=form.due_on.data,
             actor=current_user,
             key=schedule.parse_occurrence_key(key),
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De afspraak is vastgelegd."), "success")
-    return _back(table, key)
+        ),
+        form=form,
+        success=_("De afspraak is vastgelegd."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/afspraken/<int:action_id>/status")
@@ -129,17 +116,11 @@ def action_status(table_id: int, action_id: int) -> Response:
     table = services.get_table(table_id)
     form = ActionStatusForm(prefix="status")
     item = meetings.get_action(table, action_id)
-    if form.validate():
-        try:
-            meetings.set_action_status(item, form.status.data, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-    else:
-        _form_errors(form)
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("tables.show", table_id=table.id))
+    return run_action(
+        lambda: meetings.set_action_status(item, form.status.data, current_user),
+        form=form,
+        back=redirect_back(table),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/aanwezigheid")
@@ -153,15 +134,13 @@ def attendance(table_id: int, key: str) -> Response:
                 statuses[int(name.removeprefix("seat-"))] = value
             except ValueError:
                 continue
-    try:
-        meetings.record_attendance(
+    return run_action(
+        lambda: meetings.record_attendance(
             table, schedule.parse_occurrence_key(key), statuses, current_user
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De aanwezigheid is opgeslagen."), "success")
-    return _back(table, key)
+        ),
+        success=_("De aanwezigheid is opgeslagen."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/gasten")
@@ -169,22 +148,18 @@ def attendance(table_id: int, key: str) -> Response:
 def add_guest(table_id: int, key: str) -> Response:
     table = services.get_table(table_id)
     form = GuestForm(prefix="guest")
-    if not form.validate():
-        _form_errors(form)
-        return _back(table, key)
-    try:
-        meetings.add_guest(
+    return run_action(
+        lambda: meetings.add_guest(
             table,
             schedule.parse_occurrence_key(key),
             name=form.name.data or "",
             organisation_name=form.organisation_name.data or "",
             actor=current_user,
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De gast is toegevoegd."), "success")
-    return _back(table, key)
+        ),
+        form=form,
+        success=_("De gast is toegevoegd."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/verplaatsen")
@@ -192,23 +167,19 @@ def add_guest(table_id: int, key: str) -> Response:
 def move(table_id: int, key: str) -> Response:
     table = services.get_table(table_id)
     form = MoveForm(prefix="move")
-    if not form.validate():
-        _form_errors(form)
-        return _back(table, key)
-    try:
-        schedule.move_occurrence(
+    return run_action(
+        lambda: schedule.move_occurrence(
             table,
             schedule.parse_occurrence_key(key),
             new_start=datetime.combine(form.new_day.data, form.new_time.data),
             duration_minutes=form.duration.data,
             location=form.location.data,
             actor=current_user,
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De bijeenkomst is verplaatst."), "success")
-    return _back(table, key)
+        ),
+        form=form,
+        success=_("De bijeenkomst is verplaatst."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/afgelasten")
@@ -216,32 +187,28 @@ def move(table_id: int, key: str) -> Response:
 def cancel(table_id: int, key: str) -> Response:
     table = services.get_table(table_id)
     form = CancelForm(prefix="cancel")
-    if not form.validate():
-        _form_errors(form)
-        return _back(table, key)
-    try:
-        schedule.cancel_occurrence(
+    return run_action(
+        lambda: schedule.cancel_occurrence(
             table,
             schedule.parse_occurrence_key(key),
             reason=form.reason.data or "",
             skipped=form.skipped.data,
             actor=current_user,
-        )
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De bijeenkomst gaat niet door."), "success")
-    return _back(table, key)
+        ),
+        form=form,
+        success=_("De bijeenkomst gaat niet door."),
+        back=_back(table, key),
+    )
 
 
 @bp.post("/<int:table_id>/bijeenkomsten/<key>/terugzetten")
 @login_required
 def restore(table_id: int, key: str) -> Response:
     table = services.get_table(table_id)
-    try:
-        schedule.restore_occurrence(table, schedule.parse_occurrence_key(key), actor=current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("De bijeenkomst gaat weer door zoals gepland."), "success")
-    return _back(table, key)
+    return run_action(
+        lambda: schedule.restore_occurrence(
+            table, schedule.parse_occurrence_key(key), actor=current_user
+        ),
+        success=_("De bijeenkomst gaat weer door zoals gepland."),
+        back=_back(table, key),
+    )

@@ -17,7 +17,7 @@ from coordinator.tables.access import can_hand_over
 from coordinator.tables.dashboard import area_ids
 from coordinator.tables.forms import HandoverForm, SeatForm, apply_error, choices
 from coordinator.tables.models import Seat, Table
-from coordinator.tables.view_helpers import flash_error, redirect_back
+from coordinator.tables.view_helpers import redirect_back, run_action
 
 
 def seat_form(table: Table) -> SeatForm:
@@ -47,13 +47,10 @@ def seat_form(table: Table) -> SeatForm:
 def add_seat(table_id: int) -> Response:
     table = services.get_table(table_id)
     form = seat_form(table)
-    if not form.validate():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect_back(table)
-    role = db.session.get(Role, form.role_id.data)
-    try:
-        seating.add_seat(
+
+    def add() -> Seat:
+        role = db.session.get(Role, form.role_id.data)
+        return seating.add_seat(
             table,
             organisation_id=role.organisation_id if role else 0,
             role_id=form.role_id.data,
@@ -61,24 +58,21 @@ def add_seat(table_id: int) -> Response:
             is_coordinator=form.is_coordinator.data,
             actor=current_user,
         )
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("De zetel is toegevoegd."), "success")
-    return redirect_back(table)
+
+    return run_action(
+        add, form=form, success=_("De zetel is toegevoegd."), back=redirect_back(table)
+    )
 
 
 @bp.post("/zetels/<int:seat_id>/verwijderen")
 @login_required
 def remove_seat(seat_id: int) -> Response:
     seat = seating.get_seat(seat_id)
-    try:
-        seating.remove_seat(seat, current_user)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("De zetel is verwijderd."), "success")
-    return redirect_back(seat.table)
+    return run_action(
+        lambda: seating.remove_seat(seat, current_user),
+        success=_("De zetel is verwijderd."),
+        back=redirect_back(seat.table),
+    )
 
 
 @bp.route("/zetels/<int:seat_id>/overdragen", methods=["GET", "POST"])
