@@ -61,6 +61,7 @@ def create_table(page, name: str, *, count: int = 4) -> str:  # noqa: ANN001
     page.get_by_label("Naam", exact=True).fill(name)
     page.get_by_label("Stadsdeel of wijk").select_option(label="Zuidoost")
     page.get_by_label("Adres").fill("Buurthuis Bijlmerplein, zaal 2")
+    page.get_by_label("Vaste agenda").fill("1. Opening\n2. Afspraken\n3. Rondvraag")
     page.get_by_label("Maandelijks op een weekdag (bijv. tweede dinsdag)").check()
     page.get_by_label("De", exact=True).select_option(label="tweede")
     page.get_by_label("Weekdag", exact=True).select_option(label="dinsdag")
@@ -127,13 +128,29 @@ def test_coordinator_creates_table_moves_meeting_and_invites_are_sent(page, live
     table_url = create_table(page, "Wijkoverleg Gein (journey a)")
     add_seat(page, "Buurtteam Zuidoost – Aandachtsfunctionaris nieuwkomers")
     add_seat(page, "Taalhuis Bibliotheek Zuidoost")
+    add_seat(page, "Voedselbank Zuidoost")
     visit(page, "table-desktop")
+    # A destructive action asks first; the confirm step is keyboard-reachable and axe-clean.
+    row = page.locator("table.seats tr", has_text="Voedselbank Zuidoost")
+    row.locator("summary").click()
+    assert "De zetel verdwijnt van de tafel." in row.inner_text()
+    visit(page)
+    row.get_by_role("button", name=re.compile("^Ja, zetel verwijderen")).click()
+    page.wait_for_load_state()
+    assert "Voedselbank Zuidoost" not in page.locator("table.seats").inner_text()
     # Dutch dates: "di 12 jan 2027 10:00–11:30".
     first = page.locator(".agenda-list li").first
     assert re.search(r"^di \d{1,2} \w{3} \d{4},? 10:00–11:30", first.inner_text())
 
     first.get_by_role("link").click()
     visit(page, "meeting-desktop")
+    # The agenda prints without the forms around it.
+    page.emulate_media(media="print")
+    assert page.locator("pre.print-only").first.is_visible()
+    assert "3. Rondvraag" in page.locator("pre.print-only").first.inner_text()
+    assert not page.get_by_role("button", name="Agenda opslaan").is_visible()
+    screenshot(page, "meeting-print")
+    page.emulate_media(media="screen")
     page.get_by_text("Verplaatsen", exact=True).first.click()
     original = page.url
     new_day = first_tuesday_after(today() + timedelta(days=7)) + timedelta(days=2)
@@ -170,6 +187,13 @@ def test_coordinator_creates_table_moves_meeting_and_invites_are_sent(page, live
     assert moved, "the moved meeting was not sent as its own invite"
     page.goto(table_url)
     visit(page)
+    # The coordinator's start page now lists the new table's meetings? Only seat holders see
+    # their own meetings there; the coordinator holds the Matchtafel Zuidoost seat.
+    page.goto("/")
+    assert (
+        "Matchtafel Zuidoost"
+        in page.locator("section[aria-labelledby='meetings-title']").inner_text()
+    )
 
 
 # --- b) a partner creates a feed link and downloads the feed ---------------------------------
@@ -193,6 +217,23 @@ def test_partner_creates_feed_link_and_downloads_the_feed(page, live_server):
     page.goto("/feeds/")
     visit(page)
     assert "nog niet" not in page.locator("table").inner_text()
+
+
+def test_start_page_quick_lookup_works_with_the_keyboard_only(page):
+    log_in(page, PARTNER)
+    visit(page)
+    page.get_by_label("Thema").focus()
+    page.keyboard.type("Huisv")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ongedoc")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Zoeken"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wie-doet-wat/?*")
+    assert "topic=huisvesting" in page.url
+    assert "target_group=ongedocumenteerden" in page.url
+    visit(page)
 
 
 # --- c) an opbouwwerker on a phone asks "Wie doet wat?" --------------------------------------
