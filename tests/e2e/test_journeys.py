@@ -28,7 +28,10 @@ REDACTEUR = "redacteur.coa@example.org"
 
 
 def visit(page, name: str | None = None) -> None:  # noqa: ANN001
-    """Every page a journey sees: axe-clean, and optionally a screenshot."""
+    """Every page a journey sees: a telling title, axe-clean, and optionally a screenshot."""
+    title = page.title()
+    assert title.endswith("· Matchtafel"), title
+    assert not title.startswith("·"), f"{page.url} has no page title"
     assert_accessible(page)
     if name:
         screenshot(page, name)
@@ -326,3 +329,28 @@ def test_rsvp_link_from_an_invite_works_without_login(browser, live_server):
     assert "/account/login" not in guest.url
     assert "Dank" in guest.inner_text("main") or "doorgegeven" in guest.inner_text("main")
     guest.context.close()
+
+
+# --- errors, print and the public sociale kaart ------------------------------------------------
+
+
+def test_form_errors_are_linked_to_their_fields(page):
+    log_in(page, COORDINATOR)
+    page.goto("/tafels/nieuw")
+    page.get_by_role("button", name="Tafel aanmaken").click()
+    page.wait_for_load_state()
+    name = page.get_by_label("Naam", exact=True)
+    assert name.get_attribute("aria-invalid") == "true"
+    error_id = name.get_attribute("aria-describedby")
+    assert page.locator(f"#{error_id}").inner_text() == "Geef de tafel een naam."
+    visit(page, "table-errors-desktop")
+
+
+def test_sociale_kaart_prints_without_the_site_around_it(page):
+    page.goto("/wie-doet-wat/sociale-kaart/zuidoost")
+    visit(page, "sociale-kaart-desktop")
+    page.goto("/wie-doet-wat/sociale-kaart/zuidoost/afdrukken")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert "Buurtteam Zuidoost" in page.inner_text("body")
+    screenshot(page, "sociale-kaart-print")
