@@ -43,12 +43,15 @@ def today() -> date:
 
 def assert_no_sideways_scroll(page) -> None:  # noqa: ANN001
     """Nothing on the page sticks out to the right of the viewport (WCAG 1.4.10 reflow)."""
+    width = page.viewport_size["width"]
     wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
-            .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 40))"""
+        """width => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 0.5)
+            .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 40))""",
+        width,
     )
     assert not wide, wide[:5]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def first_tuesday_after(day: date) -> date:
@@ -246,6 +249,7 @@ def test_opbouwwerker_on_phone_sees_the_buurtteam_boundary(phone):
     log_in(phone, PARTNER)
     phone.get_by_role("link", name="Wie doet wat?").first.click()
     visit(phone, "lookup-phone")
+    assert_no_sideways_scroll(phone)
     phone.get_by_label("Thema").select_option(label="Huisvesting")
     phone.get_by_label("Doelgroep").select_option(label="Ongedocumenteerden")
     phone.get_by_label("Wijk of stadsdeel").select_option(value="zuidoost")
@@ -323,6 +327,7 @@ def test_rsvp_link_from_an_invite_works_without_login(browser, live_server):
     guest.goto(accept)
     assert "/account/login" not in guest.url
     visit(guest, "rsvp-phone")
+    assert_no_sideways_scroll(guest)
     guest.get_by_role("button", name=re.compile("^Bevestig")).click()
     guest.wait_for_load_state()
     visit(guest, "rsvp-done-phone")
