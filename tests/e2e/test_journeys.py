@@ -249,6 +249,8 @@ def test_opbouwwerker_on_phone_sees_the_buurtteam_boundary(phone):
     log_in(phone, PARTNER)
     phone.get_by_role("link", name="Wie doet wat?").first.click()
     visit(phone, "lookup-phone")
+    menu = phone.get_by_role("navigation", name="Hoofdmenu")
+    assert menu.get_by_role("link", name="Wie doet wat?").get_attribute("aria-current") == "page"
     assert_no_sideways_scroll(phone)
     phone.get_by_label("Thema").select_option(label="Huisvesting")
     phone.get_by_label("Doelgroep").select_option(label="Ongedocumenteerden")
