@@ -55,6 +55,17 @@ def format_clock(value: datetime | None) -> str:
     return format_time(value, "HH:mm")
 
 
+def format_span(start: datetime | None, end: datetime | None) -> str:
+    """A meeting in Dutch: "di 10 dec 2026, 10:00–11:30" (end day added when it differs)."""
+    if start is None:
+        return ""
+    text = f"{format_day(start)}, {format_clock(start)}"
+    if end is None:
+        return text
+    same_day = format_day(start) == format_day(end)
+    return f"{text}–{format_clock(end) if same_day else format_moment(end)}"
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the date filters for templates."""
     babel.init_app(
@@ -67,3 +78,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_moment, "moment")
     app.add_template_filter(format_clock, "clock")
+    app.add_template_filter(format_span, "span")

@@ -13,7 +13,19 @@ main = Blueprint("main", __name__)
 def index() -> Response | str:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("index.html")
+    from coordinator.directory.forms import LookupForm
+    from coordinator.questions import search as questions
+    from coordinator.tables import overview
+
+    lookup = LookupForm(formdata=None)
+    lookup.fill_choices()
+    return render_template(
+        "index.html",
+        meetings=overview.next_meetings(current_user),
+        actions=overview.open_actions(current_user),
+        unread=questions.unread(current_user),
+        lookup=lookup,
+    )
 
 
 def register_blueprints(app: Flask) -> None:

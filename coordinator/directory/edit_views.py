@@ -313,6 +313,8 @@ def leave_person(slug: str, person_id: int) -> Any:
         ),
         org=org,
         title=_("%(name)s uit dienst melden", name=person.display_name),
+        submit_label=_("Uit dienst melden"),
+        danger=True,
         intro=_(
             "Op deze datum eindigen alle functies en de toegang tot Matchtafel. Persoonlijke "
             "contactgegevens worden daarna automatisch verwijderd."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -185,8 +188,17 @@ class AssignForm(FlaskForm):
     starts_on = DateField(_l("Vanaf"), validators=[DataRequired(_l("Kies een datum."))])
 
 
+def amsterdam_today() -> date:
+    """Today in Amsterdam, the default for dates a user picks."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
 class LeaveForm(FlaskForm):
-    on_date = DateField(_l("Laatste werkdag"), validators=[DataRequired(_l("Kies een datum."))])
+    on_date = DateField(
+        _l("Laatste werkdag"),
+        default=amsterdam_today,
+        validators=[DataRequired(_l("Kies een datum."))],
+    )
 
 
 class ResponsibilityForm(FlaskForm):

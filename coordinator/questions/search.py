@@ -134,6 +134,24 @@ def inbox(user: User) -> list[tuple[Question, QuestionRecipient]]:
     return [(q, r) for q, r in rows]
 
 
+def unread(user: User, *, limit: int = 5) -> list[Question]:
+    """Open questions routed to ``user`` that they have not opened yet, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Question)
+            .join(QuestionRecipient, QuestionRecipient.question_id == Question.id)
+            .where(
+                QuestionRecipient.user_id == user.id,
+                QuestionRecipient.read_at.is_(None),
+                Question.status == QuestionStatus.OPEN,
+            )
+            .order_by(Question.created_at.desc(), Question.id.desc())
+            .limit(limit)
+            .options(*_list_options())
+        )
+    )
+
+
 def asked_by(user: User) -> list[Question]:
     return list(
         db.session.scalars(

@@ -134,7 +134,7 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
             _l("Waarom niet, of onder welke voorwaarde."),
             "geen BSN, geen hulp mogelijk",
         ),
-        Column("doorverwijstips", False, _l("Hoe je goed doorverwijst (warme overdracht)."), ""),
+        Column("doorverwijstips", False, _l("Hoe u goed doorverwijst (warme overdracht)."), ""),
         Column("openingstijden", False, _l("Wanneer bereikbaar."), ""),
         Column("talen", False, _l("ISO 639-1-codes, gescheiden door ';'."), ""),
         Column("wachttijd", False, _l("Indicatie van de wachttijd."), ""),

@@ -1,0 +1,28 @@
+"""Dates the way Dutch users write them: "di 10 dec 2026, 10:00–11:30"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from coordinator.i18n import format_span
+
+
+def test_span_of_a_meeting_in_amsterdam_time(app):
+    with app.test_request_context():
+        start = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam (winter)
+        end = datetime(2026, 12, 10, 10, 30, tzinfo=UTC)
+        assert format_span(start, end) == "do 10 dec 2026, 10:00–11:30"
+
+
+def test_span_over_midnight_names_the_end_day(app):
+    with app.test_request_context():
+        start = datetime(2026, 12, 10, 21, 0, tzinfo=UTC)
+        end = datetime(2026, 12, 11, 0, 30, tzinfo=UTC)
+        assert format_span(start, end) == "do 10 dec 2026, 22:00–vr 11 dec 2026, 01:30"
+
+
+def test_span_without_end_or_start(app):
+    with app.test_request_context():
+        start = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)
+        assert format_span(start, None) == "di 2 jun 2026, 10:00"
+        assert format_span(None, None) == ""
