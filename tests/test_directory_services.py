@@ -216,6 +216,17 @@ def test_leave_in_the_future_keeps_access_until_then():
     assert role.holders == [user.person]
 
 
+def test_leaving_today_makes_the_role_vacant_at_once():
+    org = organisation("Welzijn")
+    role = RoleFactory(organisation=org)
+    person = PersonFactory(organisation=org)
+    AssignmentFactory(person=person, role=role, starts_on=TODAY - timedelta(days=30))
+    assert role.holders == [person]
+    people.leave(person, TODAY, editor_of(org))
+    assert person.has_left
+    assert role.holders == []
+
+
 def test_leave_twice_is_refused():
     org = organisation("Welzijn")
     person = PersonFactory(organisation=org)

@@ -224,8 +224,12 @@ class Role(db.Model):
 
     @property
     def holders(self) -> list[Person]:
-        """The people holding this role today; empty means vacant."""
-        return [a.person for a in self.current_assignments()]
+        """The people holding this role today; empty means vacant.
+
+        Someone reported as left is no longer a holder from their last working day on, so the seat
+        shows as vacant (and can be handed over) as soon as the leaving is reported.
+        """
+        return [a.person for a in self.current_assignments() if not a.person.has_left]
 
 
 class Person(db.Model):

@@ -9,6 +9,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db import UTCDateTime, enum_column, now_utc
@@ -307,6 +308,19 @@ class HandoverKind(enum.StrEnum):
     VACATED = "vacant"
     #: A holder left while a colleague still holds the role: history only, no warning.
     LEFT = "vertrokken"
+
+    @property
+    def label(self) -> str:
+        """What happened, for the seat's history."""
+        return str(_HANDOVER_LABELS[self])
+
+
+_HANDOVER_LABELS = {
+    HandoverKind.SUCCESSOR: _l("overgedragen aan opvolger"),
+    HandoverKind.DEPUTY_PROMOTED: _l("vervanger neemt de zetel over"),
+    HandoverKind.VACATED: _l("uit dienst; zetel vacant"),
+    HandoverKind.LEFT: _l("uit dienst; een collega blijft houder"),
+}
 
 
 class SeatHandover(db.Model):

@@ -302,3 +302,7 @@ def test_handover_page_promotes_the_deputy(client: FlaskClient, network: Network
     from coordinator.tables.models import Seat
 
     assert db.session.get(Seat, seat.id).holders == [network.coa_deputy]
+    history = client.get(url).get_data(as_text=True)
+    assert "vervanger neemt de zetel over" in history
+    assert "Lopende afspraken doorgenomen" in history
+    assert "vacant</li>" not in history
