@@ -87,3 +87,64 @@ def test_every_change_to_a_listing_leaves_its_entry() -> None:
         (o, "responsibility", resp_id, DELETE, doet_niet, None, None, None, a),
         (o, "person", person.id, UPDATE, p, "erased_at", None, ANY, None),
     ]
+
+
+def test_a_committed_import_leaves_its_entries_naming_the_import() -> None:
+    from coordinator.directory.audit import history
+    from coordinator.directory.io.columns import Sheet
+    from coordinator.directory.io.csv_import import import_directory
+    from coordinator.directory.models import Organisation, Person
+    from tests.directory_io_data import admin, make_taxonomy, sample_files
+
+    make_taxonomy()
+    importer = admin()
+    import_directory(sample_files(), importer)
+    buurtteam = db.session.scalar(sa.select(Organisation).filter_by(slug="buurtteam-zuidoost"))
+    sanne = db.session.scalar(sa.select(Person).filter_by(name="Sanne de Boer"))
+    created = [
+        (e.entity_type, e.action, e.entity_label, e.actor_user_id)
+        for e in reversed(history(buurtteam.id))
+    ]
+    assert created == [
+        ("organisation", CREATE, "Buurtteam Zuidoost (via import)", importer.id),
+        ("role", CREATE, "Brugfunctionaris (via import)", importer.id),
+        ("person", CREATE, f"persoon #{sanne.id} (via import)", importer.id),
+        ("assignment", CREATE, "Brugfunctionaris (via import)", importer.id),
+        (
+            "responsibility",
+            CREATE,
+            "doet niet: Huisvesting (Geen hulp zonder BSN) (via import)",
+            importer.id,
+        ),
+        (
+            "responsibility",
+            CREATE,
+            "doet: Huisvesting, Taal en inburgering (Woonvragen statushouders) (via import)",
+            importer.id,
+        ),
+    ]
+    person_entry = next(e for e in history(buurtteam.id) if e.entity_type == "person")
+    assert person_entry.new_value == "medewerker"  # never the name or contact details
+
+    # A second import that changes the functional e-mail and a person's phone: updates logged,
+    # personal contact details without their values; unchanged rows leave nothing.
+    files = sample_files()
+    files[Sheet.ORGANISATIONS] = files[Sheet.ORGANISATIONS].replace(
+        b"info@buurtteam.example.org", b"team@buurtteam.example.org"
+    )
+    files[Sheet.PEOPLE] = files[Sheet.PEOPLE].replace(b"06 1234 5678", b"06 8765 4321")
+    before = len(trail())
+    import_directory(files, importer)
+    updates = trail()[before:]
+    assert [(r[1], r[3], r[4], r[5], r[6], r[7], r[8]) for r in updates] == [
+        (
+            "organisation",
+            UPDATE,
+            "Buurtteam Zuidoost (via import)",
+            "email",
+            "info@buurtteam.example.org",
+            "team@buurtteam.example.org",
+            importer.id,
+        ),
+        ("person", UPDATE, f"persoon #{sanne.id} (via import)", "phone", None, None, importer.id),
+    ]

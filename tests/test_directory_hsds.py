@@ -134,3 +134,35 @@ def test_export_validates_against_the_compiled_package_schema(package: list[dict
     schema = json.loads((SHARED_COMPILED / "organization_package.json").read_text())
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     assert [e.message for e in validator.iter_errors(package)] == []
+
+
+#: Functional (partner-tier) contact details in the sample import, DOMAIN §8.
+FUNCTIONAL = (
+    "info@buurtteam.example.org",  # public organisation
+    "020 123 4567",
+    "brug@buurtteam.example.org",  # its public role
+    "hallo@hushu.example.org",  # network organisation
+)
+
+
+def test_anonymous_export_hides_functional_contact_details() -> None:
+    make_taxonomy()
+    import_directory(sample_files(), admin())
+    anonymous = build_package(None, BASE, today=date(2026, 11, 23))
+    text = json.dumps(anonymous, ensure_ascii=False)
+    assert [org["name"] for org in anonymous] == ["Buurtteam Zuidoost"]
+    for detail in FUNCTIONAL:
+        assert detail not in text
+    buurtteam = anonymous[0]
+    assert "email" not in buurtteam
+    assert buurtteam["phones"] == []
+    assert buurtteam["website"] == "https://buurtteam.example.org"  # public information
+    assert errors_of(anonymous) == []
+
+    partner = build_package(UserFactory(), BASE, today=date(2026, 11, 23))
+    text = json.dumps(partner, ensure_ascii=False)
+    for detail in FUNCTIONAL:
+        assert detail in text
+    hushu = next(org for org in partner if org["name"] == "Hushu House")
+    assert hushu["email"] == "hallo@hushu.example.org"
+    assert errors_of(partner) == []

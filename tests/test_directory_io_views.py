@@ -118,6 +118,40 @@ def test_downloads_and_print_page(client) -> None:
     assert vobject.readOne(card).fn.value == "Sanne de Boer"
 
 
+def test_print_page_and_exports_hide_functional_contact_from_anonymous(client) -> None:
+    """DOMAIN §8: functional e-mail and phone are partner information, as on the public page."""
+    make_taxonomy()
+    import_directory(sample_files(), UserFactory(role="beheerder"))
+    public = ("info@buurtteam.example.org", "020 123 4567", "brug@buurtteam.example.org")
+    network = ("hallo@hushu.example.org",)  # Hushu House is a network-visibility organisation
+    kaart = "/wie-doet-wat/sociale-kaart/ganzenhoef/afdrukken"
+
+    page = client.get(kaart).get_data(as_text=True)
+    hsds = client.get("/wie-doet-wat/export/hsds.json").get_data(as_text=True)
+    card = client.get("/wie-doet-wat/vcard/organisatie/buurtteam-zuidoost.vcf")
+    card_text = card.get_data(as_text=True)
+    assert "Buurtteam Zuidoost" in page
+    assert "https://buurtteam.example.org" in page
+    for detail in public + network:
+        assert detail not in page
+        assert detail not in hsds
+        assert detail not in card_text
+    assert "1234567" not in card_text  # the phone, normalised for vCard
+    assert vobject.readOne(card_text).fn.value == "Buurtteam Zuidoost"
+
+    partner = UserFactory()
+    login(client, partner.email, PASSWORD)
+    page = client.get(kaart).get_data(as_text=True)
+    hsds = client.get("/wie-doet-wat/export/hsds.json").get_data(as_text=True)
+    card_text = client.get("/wie-doet-wat/vcard/organisatie/buurtteam-zuidoost.vcf").get_data(
+        as_text=True
+    )
+    for detail in public + network:
+        assert detail in page
+        assert detail in hsds
+    assert "info@buurtteam.example.org" in card_text
+
+
 def test_public_hsds_is_cached_but_follows_changes(client) -> None:
     make_taxonomy()
     OrganisationFactory(name="Eerste", visibility=Visibility.PUBLIC)

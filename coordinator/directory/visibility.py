@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from coordinator.directory.models import Organisation, Person, PersonKind, Role, Visibility
+from coordinator.directory.models import (
+    Organisation,
+    Person,
+    PersonKind,
+    Responsibility,
+    Role,
+    Visibility,
+)
 
 if TYPE_CHECKING:
     from coordinator.auth.models import User
@@ -71,6 +78,18 @@ def role_visible(role: Role, viewer: Viewer) -> bool:
     return organisation_visible(role.organisation, viewer) and may_see(
         role.visibility, role.organisation_id, viewer
     )
+
+
+def role_contact_visible(role: Role, viewer: Viewer) -> bool:
+    """A role's functional e-mail and phone are partner information, like the organisation's."""
+    return viewer.authenticated and role_visible(role, viewer)
+
+
+def responsibility_visible(responsibility: Responsibility, viewer: Viewer) -> bool:
+    """Tasks have no tier of their own: they follow their organisation and (optional) role."""
+    if not organisation_visible(responsibility.organisation, viewer):
+        return False
+    return responsibility.role is None or role_visible(responsibility.role, viewer)
 
 
 def person_listed(person: Person, viewer: Viewer) -> bool:

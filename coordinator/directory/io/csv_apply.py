@@ -1,24 +1,89 @@
-"""Writing a checked import plan: create or update rows, skip unchanged ones; no commit."""
+"""Writing a checked import plan: create or update rows, skip unchanged ones; no commit.
+
+Every created or changed record is logged in the directory's audit trail like a hand edit, by
+the importing user, with the entry's label naming the import as its source. (An import never
+deletes: rows missing from the sheets are left alone.)
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext as _
+
+from coordinator.directory import audit
 from coordinator.directory.io.catalog import Catalog
 from coordinator.directory.io.columns import Sheet
-from coordinator.directory.models import Assignment, Organisation, Person, Responsibility, Role
+from coordinator.directory.models import (
+    Assignment,
+    AuditAction,
+    Organisation,
+    Person,
+    Responsibility,
+    Role,
+)
+from coordinator.directory.people import PRIVATE_FIELDS
+from coordinator.directory.services import _responsibility_label
 from coordinator.extensions import db
 
 if TYPE_CHECKING:
+    from coordinator.auth.models import User
     from coordinator.directory.io.csv_import import ImportPlan
 
 #: The outcome of one planned row, as the preview shows it.
 NEW, CHANGED, UNCHANGED = "nieuw", "bijgewerkt", "ongewijzigd"
 
 
-def apply_plan(plan: ImportPlan) -> None:
-    """Write the planned rows; unchanged rows are skipped. The caller commits."""
+def by_import(label: str) -> str:
+    """An audit label that names the import as the source of the change."""
+    return _("%(label)s (via import)", label=label)
+
+
+def _person_label(person: Person) -> str:
+    return by_import(_("persoon #%(id)s", id=person.id))
+
+
+def _changed(
+    obj: Any,
+    changes: dict[str, Any],
+    actor: User | None,
+    *,
+    entity_type: str,
+    label: str,
+    private_fields: tuple[str, ...] = (),
+) -> None:
+    audit.apply_changes(
+        obj,
+        changes,
+        actor,
+        organisation_id=obj.organisation_id if entity_type != "organisation" else obj.id,
+        entity_type=entity_type,
+        label=label,
+        private_fields=private_fields,
+    )
+
+
+def _record_assignment(
+    assignment: Assignment, actor: User | None, action: AuditAction, **change: Any
+) -> None:
+    role = assignment.role
+    audit.record(
+        actor,
+        organisation_id=role.organisation_id,
+        entity_type="assignment",
+        entity_id=assignment.id,
+        action=action,
+        label=by_import(role.name),
+        **change,
+    )
+
+
+def apply_plan(plan: ImportPlan, actor: User | None = None) -> None:
+    """Write the planned rows and log them for ``actor``; unchanged rows are skipped.
+
+    The caller commits.
+    """
     catalog = plan.catalog or Catalog()
     session = db.session
     organisations = dict(catalog.organisations)
@@ -26,24 +91,45 @@ def apply_plan(plan: ImportPlan) -> None:
         if record.outcome == UNCHANGED:
             continue
         organisation = organisations.get(record.org_slug)
+        areas = [catalog.areas[s] for s in record.extra["areas"]]
         if organisation is None:
-            organisation = Organisation(slug=record.org_slug)
-            session.add(organisation)
+            organisation = Organisation(slug=record.org_slug, areas=[])
+            audit.add_created(
+                organisation,
+                record.values,
+                actor,
+                organisation=organisation,
+                entity_type="organisation",
+                label=lambda o: by_import(o.name),
+            )
+            organisation.areas = areas
             organisations[record.org_slug] = organisation
-        for name, value in record.values.items():
-            setattr(organisation, name, value)
-        organisation.areas = [catalog.areas[s] for s in record.extra["areas"]]
+        else:
+            _changed(
+                organisation,
+                {**record.values, "areas": areas},
+                actor,
+                entity_type="organisation",
+                label=by_import(record.values.get("name") or organisation.name),
+            )
 
     roles = dict(catalog.roles)
     for record in plan.records.get(Sheet.ROLES, []):
         role = roles.get(record.key)
+        values = record.values if record.outcome != UNCHANGED else {}
         if role is None:
-            role = Role(organisation=organisations[record.org_slug], name=record.extra["name"])
-            session.add(role)
+            owner = organisations[record.org_slug]
+            role = audit.add_created(
+                Role(organisation=owner, name=record.extra["name"]),
+                values,
+                actor,
+                organisation=owner,
+                entity_type="role",
+                label=lambda r: by_import(r.name),
+            )
             roles[record.key] = role
-        if record.outcome != UNCHANGED:
-            for name, value in record.values.items():
-                setattr(role, name, value)
+        elif values:
+            _changed(role, dict(values), actor, entity_type="role", label=by_import(role.name))
 
     people = dict(catalog.people)
     today = date.today()  # noqa: DTZ011 - a calendar day
@@ -52,11 +138,26 @@ def apply_plan(plan: ImportPlan) -> None:
             continue
         person = people.get(record.key)
         if person is None:
-            person = Person(organisation=organisations[record.org_slug])
-            session.add(person)
+            owner = organisations[record.org_slug]
+            person = audit.add_created(
+                Person(organisation=owner),
+                record.values,
+                actor,
+                organisation=owner,
+                entity_type="person",
+                label=_person_label,
+                new=lambda p: p.kind,
+            )
             people[record.key] = person
-        for name, value in record.values.items():
-            setattr(person, name, value)
+        else:
+            _changed(
+                person,
+                dict(record.values),
+                actor,
+                entity_type="person",
+                label=_person_label(person),
+                private_fields=PRIVATE_FIELDS,
+            )
         if record.extra["role"]:
             role = roles[(record.org_slug, record.extra["role"].lower())]
             starts_on = record.extra["starts_on"] or today
@@ -69,29 +170,49 @@ def apply_plan(plan: ImportPlan) -> None:
                 ),
                 None,
             )
+            ends_on = record.extra["ends_on"]
             if match is None:
-                person.assignments.append(
-                    Assignment(role=role, starts_on=starts_on, ends_on=record.extra["ends_on"])
+                assignment = Assignment(role=role, starts_on=starts_on, ends_on=ends_on)
+                person.assignments.append(assignment)
+                session.flush()
+                _record_assignment(
+                    assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on
                 )
-            else:
-                match.ends_on = record.extra["ends_on"]
+            elif match.ends_on != ends_on:
+                old, match.ends_on = match.ends_on, ends_on
+                _record_assignment(
+                    match, actor, AuditAction.UPDATE, field="ends_on", old=old, new=ends_on
+                )
 
     for record in plan.records.get(Sheet.RESPONSIBILITIES, []):
         if record.outcome == UNCHANGED:
             continue
         extra = record.extra
+        changes = {
+            "role": roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None,
+            "handles": extra["handles"],
+            "topics": [catalog.topics[s] for s in extra["topics"]],
+            "target_groups": [catalog.groups[s] for s in extra["groups"]],
+            "areas": [catalog.areas[s] for s in extra["areas"]],
+            **record.values,
+        }
         if extra["stored_id"] is None:
-            responsibility = Responsibility(organisation=organisations[record.org_slug])
-            session.add(responsibility)
+            owner = organisations[record.org_slug]
+            audit.add_created(
+                Responsibility(organisation=owner),
+                changes,
+                actor,
+                organisation=owner,
+                entity_type="responsibility",
+                label=lambda r: by_import(_responsibility_label(r)),
+            )
         else:
             responsibility = session.get(Responsibility, extra["stored_id"])
-        responsibility.role = (
-            roles[(record.org_slug, extra["role"].lower())] if extra["role"] else None
-        )
-        responsibility.handles = extra["handles"]
-        responsibility.topics = [catalog.topics[s] for s in extra["topics"]]
-        responsibility.target_groups = [catalog.groups[s] for s in extra["groups"]]
-        responsibility.areas = [catalog.areas[s] for s in extra["areas"]]
-        for name, value in record.values.items():
-            setattr(responsibility, name, value)
+            _changed(
+                responsibility,
+                changes,
+                actor,
+                entity_type="responsibility",
+                label=by_import(_responsibility_label(responsibility)),
+            )
     session.flush()

@@ -544,7 +544,7 @@ def commit_plan(plan: ImportPlan, user: User) -> ImportPlan:
             _("De import bevat %(n)s fout(en); er is niets opgeslagen.", n=len(plan.problems))
         )
     try:
-        apply_plan(plan)
+        apply_plan(plan, user)
         db.session.commit()
     except Exception:
         db.session.rollback()

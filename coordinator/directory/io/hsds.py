@@ -54,7 +54,7 @@ class HsdsBuilder:
     """Builds the package for one viewer; every id is a stable UUID string."""
 
     def __init__(self, viewer: object | None, base_url: str, today: date | None = None) -> None:
-        self.viewer = viewer
+        self.viewer = visibility.viewer_of(viewer)
         self.base_url = base_url
         self.today = today or date.today()  # noqa: DTZ011 - a calendar day
 
@@ -104,11 +104,13 @@ class HsdsBuilder:
             "alternate_name": org.slug,
             "description": org.description or org.name,
         }
-        if org.email:
+        # Functional e-mail and phone are partner information (hidden from anonymous viewers).
+        functional = visibility.organisation_contact_visible(self.viewer, org)
+        if functional and org.email:
             record["email"] = org.email
         if org.website:
             record["website"] = org.website
-        record["phones"] = self.phones(org.phone, "organization_id", org_id)
+        record["phones"] = self.phones(org.phone if functional else None, "organization_id", org_id)
         record["contacts"] = [
             self.contact(role, org_id)
             for role in org.roles
@@ -205,13 +207,14 @@ class HsdsBuilder:
         holders = [p for p in role.holders if visibility.person_listed(self.viewer, p)]
         if holders:
             record["name"] = ", ".join(p.display_name for p in holders)
-        email = role.email or next(
+        functional = visibility.role_contact_visible(self.viewer, role)
+        email = (role.email if functional else None) or next(
             (p.email for p in holders if p.email and visibility.contact_visible(self.viewer, p)),
             None,
         )
         if email:
             record["email"] = email
-        record["phones"] = self.phones(role.phone, "contact_id", contact_id)
+        record["phones"] = self.phones(role.phone if functional else None, "contact_id", contact_id)
         return record
 
     # --- services ---------------------------------------------------------------------------
@@ -232,7 +235,15 @@ class HsdsBuilder:
             "eligibility_description": groups,
             "last_modified": r.created_at.isoformat(),
         }
-        email = (r.role.email if r.role else None) or r.organisation.email
+        email = (
+            r.role.email
+            if r.role and visibility.role_contact_visible(self.viewer, r.role)
+            else None
+        ) or (
+            r.organisation.email
+            if visibility.organisation_contact_visible(self.viewer, r.organisation)
+            else None
+        )
         if email:
             record["email"] = email
         if r.organisation.website:
@@ -331,6 +342,7 @@ def _organisations(viewer: object | None) -> Iterable[Organisation]:
 
 def build_package(viewer: object | None, base_url: str, today: date | None = None) -> list[dict]:
     """Every organisation the viewer may see, fully nested (HSDS ``organization_package``)."""
+    viewer = visibility.viewer_of(viewer)
     builder = HsdsBuilder(viewer, base_url, today)
     return [
         builder.organisation(org)

@@ -32,6 +32,8 @@ class KaartEntry:
     does_not_handle: list[Responsibility] = field(default_factory=list)
     #: Visible roles with the holders the viewer may see (empty list = vacant).
     roles: list[tuple[Role, list[Person]]] = field(default_factory=list)
+    #: Whether functional e-mail and phone (organisation and roles) may be shown: partners only.
+    show_contact: bool = False
 
 
 def covered_area_ids(area: Area) -> set[int]:
@@ -47,6 +49,7 @@ def covered_area_ids(area: Area) -> set[int]:
 
 def sociale_kaart(area: Area, viewer: object | None) -> list[KaartEntry]:
     """Organisations working in ``area`` that the viewer may see, by name."""
+    viewer = visibility.viewer_of(viewer)
     ids = covered_area_ids(area)
     working_here = sa.union(
         sa.select(organisation_areas.c.organisation_id).where(
@@ -85,7 +88,7 @@ def sociale_kaart(area: Area, viewer: object | None) -> list[KaartEntry]:
         ]
         if not tasks and not _serves(org, ids):
             continue
-        entry = KaartEntry(org)
+        entry = KaartEntry(org, show_contact=visibility.organisation_contact_visible(viewer, org))
         for r in sorted(tasks, key=lambda r: [t.position for t in r.topics] or [0]):
             (entry.handles if r.handles else entry.does_not_handle).append(r)
         for role in org.roles:

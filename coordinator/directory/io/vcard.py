@@ -111,22 +111,29 @@ def person_card(person: Person, viewer: object | None, base_url: str) -> str:
         _tel(card, person.phone)
     else:
         for role in roles:
-            card.text("EMAIL", role.email, type="work")
-            _tel(card, role.phone)
+            if visibility.role_contact_visible(viewer, role):
+                card.text("EMAIL", role.email, type="work")
+                _tel(card, role.phone)
     for rank, code in enumerate(person.language_codes or [], start=1):
         card.add("LANG", code, pref=str(rank))
     _common(card, str(stable_uuid(base_url, "person", person.id)), person.created_at)
     return card.serialise()
 
 
-def vacant_role_card(role: Role, base_url: str) -> str:
-    """A role without a (visible) holder: its functional contact, marked as vacant."""
+def vacant_role_card(role: Role, viewer: object | None, base_url: str) -> str:
+    """A role without a (visible) holder: its functional contact (for partners), marked vacant."""
     card = Card().add("KIND", "individual")
     card.text("FN", f"{role.name} ({role.organisation.name})")
     card.text("ORG", role.organisation.name)
     card.text("TITLE", role.name)
-    card.text("EMAIL", role.email or role.organisation.email, type="work")
-    _tel(card, role.phone or role.organisation.phone)
+    own = visibility.role_contact_visible(viewer, role)
+    org = visibility.organisation_contact_visible(viewer, role.organisation)
+    card.text(
+        "EMAIL",
+        (role.email if own else None) or (role.organisation.email if org else None),
+        type="work",
+    )
+    _tel(card, (role.phone if own else None) or (role.organisation.phone if org else None))
     card.text("NOTE", _("Functie is op dit moment niet bezet; gebruik het functionele contact."))
     _common(card, str(stable_uuid(base_url, "role", role.id)), None)
     return card.serialise()
@@ -136,16 +143,17 @@ def role_cards(role: Role, viewer: object | None, base_url: str) -> str:
     """The role's current holder(s) the viewer may see, else the vacant-role card."""
     holders = [p for p in role.holders if visibility.person_listed(viewer, p)]
     if not holders:
-        return vacant_role_card(role, base_url)
+        return vacant_role_card(role, viewer, base_url)
     return "".join(person_card(person, viewer, base_url) for person in holders)
 
 
-def organisation_card(organisation: Organisation, base_url: str) -> str:
+def organisation_card(organisation: Organisation, viewer: object | None, base_url: str) -> str:
     card = Card().add("KIND", "org")
     card.text("FN", organisation.name)
     card.text("ORG", organisation.name)
-    card.text("EMAIL", organisation.email, type="work")
-    _tel(card, organisation.phone)
+    if visibility.organisation_contact_visible(viewer, organisation):
+        card.text("EMAIL", organisation.email, type="work")
+        _tel(card, organisation.phone)
     if organisation.website:
         card.add("URL", organisation.website.replace("\n", ""), type="work")
     card.text("NOTE", organisation.description)
@@ -157,12 +165,12 @@ def organisation_card(organisation: Organisation, base_url: str) -> str:
 
 def organisation_cards(organisation: Organisation, viewer: object | None, base_url: str) -> str:
     """The organisation itself, then each visible role's holder(s) or vacant card."""
-    parts = [organisation_card(organisation, base_url)]
+    parts = [organisation_card(organisation, viewer, base_url)]
     seen: set[int] = set()
     for role in _visible_roles(organisation.roles, viewer):
         holders = [p for p in role.holders if visibility.person_listed(viewer, p)]
         if not holders:
-            parts.append(vacant_role_card(role, base_url))
+            parts.append(vacant_role_card(role, viewer, base_url))
         for person in holders:
             if person.id not in seen:
                 seen.add(person.id)

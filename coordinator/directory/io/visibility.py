@@ -1,89 +1,58 @@
-"""Who may see which directory entry in an export (openbaar / netwerk / organisatie).
+"""Visibility for exports (CSV, HSDS, vCard, print): thin adapters over the one rule set.
 
-Responsibilities have no tier of their own: they follow their organisation and role.
-Volunteers and key figures are listed beyond their own organisation only with recorded consent.
-
-Written in parallel with ``coordinator.directory.visibility`` (the directory branch, which has the
-same tiers as pure rules plus SQL clauses around a ``Viewer``). After both are merged, these
-functions should delegate to that module so there is one rule; the signatures here take the
-Flask-Login user (``Viewer.of(user)`` converts).
+The rules live in :mod:`coordinator.directory.visibility` (pure rules plus SQL clauses around a
+:class:`~coordinator.directory.visibility.Viewer`). The functions here take the Flask-Login user
+(or an already built ``Viewer``) first, as the export code does, and delegate. Functional e-mail
+and phone of organisations and roles are partner information (DOMAIN §8): exports hide them
+from anonymous viewers exactly as the public pages do.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from coordinator.directory.models import (
-    Organisation,
-    Person,
-    PersonKind,
-    Responsibility,
-    Role,
-    Visibility,
-)
-from coordinator.permissions import is_admin
+from coordinator.directory import visibility as rules
+from coordinator.directory.models import Organisation, Person, Responsibility, Role
+from coordinator.directory.visibility import Viewer
 
 
-def _authenticated(user: object | None) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def _own(user: object | None, organisation_id: int) -> bool:
-    return _authenticated(user) and user.organisation_id == organisation_id  # type: ignore[union-attr]
-
-
-def can_see(user: object | None, visibility: Visibility, organisation_id: int) -> bool:
-    """Public for everyone, network for logged-in users, organisation for its own people."""
-    if visibility == Visibility.PUBLIC:
-        return True
-    if not _authenticated(user):
-        return False
-    if is_admin(user) or visibility == Visibility.NETWORK:  # type: ignore[arg-type]
-        return True
-    return _own(user, organisation_id)
+def viewer_of(user: object | None) -> Viewer:
+    """The viewer for a Flask-Login user; a ``Viewer`` is passed through unchanged."""
+    return user if isinstance(user, Viewer) else Viewer.of(user)
 
 
 def organisation_visible(user: object | None, organisation: Organisation) -> bool:
-    return can_see(user, organisation.visibility, organisation.id)
+    return rules.organisation_visible(organisation, viewer_of(user))
+
+
+def organisation_contact_visible(user: object | None, organisation: Organisation) -> bool:
+    """Whether the organisation's functional e-mail and phone may be shown."""
+    return rules.organisation_contact_visible(organisation, viewer_of(user))
 
 
 def role_visible(user: object | None, role: Role) -> bool:
-    return organisation_visible(user, role.organisation) and can_see(
-        user, role.visibility, role.organisation_id
-    )
+    return rules.role_visible(role, viewer_of(user))
+
+
+def role_contact_visible(user: object | None, role: Role) -> bool:
+    """Whether the role's functional e-mail and phone may be shown."""
+    return rules.role_contact_visible(role, viewer_of(user))
 
 
 def responsibility_visible(user: object | None, responsibility: Responsibility) -> bool:
-    if not organisation_visible(user, responsibility.organisation):
-        return False
-    return responsibility.role is None or role_visible(user, responsibility.role)
+    return rules.responsibility_visible(responsibility, viewer_of(user))
 
 
 def person_listed(user: object | None, person: Person) -> bool:
     """Whether the person appears at all (name and role), apart from their contact details."""
-    if person.erased_at is not None or person.name is None:
-        return False
-    if not organisation_visible(user, person.organisation):
-        return False
-    if person.kind != PersonKind.STAFF and person.consent_given_on is None:
-        return is_admin(user) or _own(user, person.organisation_id)  # type: ignore[arg-type]
-    return _authenticated(user) or person.contact_visibility == Visibility.PUBLIC
+    return rules.person_listed(person, viewer_of(user))
 
 
 def contact_visible(user: object | None, person: Person) -> bool:
     """Whether the person's own e-mail and phone may be shown."""
-    return person_listed(user, person) and can_see(
-        user, person.contact_visibility, person.organisation_id
-    )
+    return rules.person_contact_visible(person, viewer_of(user))
 
 
 def organisation_clause(user: object | None) -> sa.ColumnElement[bool]:
     """The same rule as :func:`organisation_visible`, as SQL (to filter before loading)."""
-    if not _authenticated(user):
-        return Organisation.visibility == Visibility.PUBLIC
-    if is_admin(user):  # type: ignore[arg-type]
-        return sa.true()
-    return sa.or_(
-        Organisation.visibility != Visibility.ORGANISATION,
-        Organisation.id == user.organisation_id,  # type: ignore[union-attr]
-    )
+    return rules.organisation_clause(viewer_of(user))
