@@ -20,7 +20,7 @@ from coordinator.errors import Conflict, DomainError, NotFound
 from coordinator.extensions import db
 from coordinator.permissions import can_manage_area, require
 from coordinator.privacy import ensure_no_personal_data
-from coordinator.tables import recurrence
+from coordinator.tables import recurrence, reminders
 from coordinator.tables.access import require_manage
 from coordinator.tables.models import (
     Seat,
@@ -188,6 +188,7 @@ def pause_table(
     for series in list(table.series):
         if series.cancelled_at is None and end_series_before(series, today + timedelta(days=1)):
             signals.series_changed.send(series, actor=actor)
+    reminders.withdraw_for_table(table, from_day=today + timedelta(days=1))
     table.status = TableStatus.PAUSED
     table.pause_reason = reason
     table.paused_on = today
@@ -220,6 +221,7 @@ def end_table(table: Table, actor: User | None, *, now: datetime | None = None) 
     for series in list(table.series):
         if series.cancelled_at is None:
             end_series_before(series, today + timedelta(days=1))
+    reminders.withdraw_for_table(table, from_day=today + timedelta(days=1))
     table.status = TableStatus.ENDED
     table.ended_on = today
     signals.table_ended.send(table, on_date=today, actor=actor)
