@@ -152,7 +152,14 @@ def update_table(
             _("De tijdzone kan niet meer veranderen zodra de tafel een schema heeft."),
             field="timezone",
         )
-    location_changed = (cleaned.location, cleaned.online_url) != (table.location, table.online_url)
+    # Everything the invites show (SUMMARY, LOCATION, DESCRIPTION) is an organiser change:
+    # calendars only apply it as an updated REQUEST with a raised SEQUENCE (INTEROP 3).
+    invite_changed = (cleaned.name, cleaned.purpose, cleaned.location, cleaned.online_url) != (
+        table.name,
+        table.purpose or "",
+        table.location or "",
+        table.online_url,
+    )
     table.name = cleaned.name
     table.kind = kind
     table.area = area
@@ -163,11 +170,13 @@ def update_table(
     table.funding_ends_on = cleaned.funding_ends_on
     table.agenda_template = cleaned.agenda_template
     table.reminder_days_before = cleaned.reminder_days_before
-    if location_changed:
+    if invite_changed:
         for series in table.series:
             if series.cancelled_at is None:
                 series.sequence += 1
                 signals.series_changed.send(series, actor=actor)
+                # Unsent reminders show the old name or place; the job queues fresh ones.
+                reminders.withdraw_queued(series)
     if commit:
         db.session.commit()
     return table

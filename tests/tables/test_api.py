@@ -187,7 +187,8 @@ def test_patch_is_atomic_and_strict_about_dtstart(
     )
     assert ok.status_code == 200, ok.get_json()
     assert ok.get_json()["name"] == "Nieuwe naam"
-    assert ok.get_json()["series"][0]["sequence"] == 1
+    # Two organiser changes, each raising SEQUENCE: the rename (SUMMARY) and the new rule.
+    assert ok.get_json()["series"][0]["sequence"] == 2
 
 
 def test_seat_for_another_organisations_role_via_api(

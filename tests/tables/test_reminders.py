@@ -389,6 +389,20 @@ def test_ending_keeps_the_reminder_of_a_meeting_later_today(setup):
     assert len(reminder_rows()) == 2, "the meeting at 10:00 today still takes place"
 
 
+def test_renaming_replaces_an_unsent_reminder_with_one_under_the_new_name(setup):
+    table = setup.table
+    send_due_reminders(now=DUE)
+    data = services.TableData(
+        name="Matchtafel Zuidoost-Noord", area_id=table.area_id, location=table.location
+    )
+    services.update_table(table, data, setup.network.coordinator)
+    assert reminder_rows() == []
+    assert send_due_reminders(now=DUE + timedelta(minutes=15))["queued"] == 2
+    assert {" ".join(m["Subject"].split()) for m in queued_mail("reminder")} == {
+        "Herinnering: Matchtafel Zuidoost-Noord op dinsdag 12 januari 2027 om 10:00"
+    }
+
+
 def test_a_change_to_another_occurrence_does_not_remind_again(setup):
     send_due_reminders(now=DUE)
     schedule.cancel_occurrence(
