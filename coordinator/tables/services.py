@@ -127,6 +127,7 @@ def create_table(data: TableData, actor: User | None, schedule: Schedule | None 
         recurrence.first_start(
             schedule.spec, schedule.start_day, schedule.start_time, cleaned.timezone
         )
+        recurrence.refuse_outlook_problems(schedule.spec, cleaned.timezone)
     db.session.add(table)
     if schedule is not None:
         apply_schedule(table, schedule, actor)
