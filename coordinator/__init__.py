@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None, *, instance_path: str | Non
     from coordinator.api import register_api
     from coordinator.calendaring import invites
     from coordinator.extensions import csrf, db, migrate
+    from coordinator.tables import reminders
 
     config_module.load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -39,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None, *, instance_path: str | Non
     security.init_app(app)
 
     invites.connect_signals()
+    reminders.connect_signals()
     views.register_blueprints(app)
     register_api(app)
     errors.register_error_handlers(app)

@@ -351,6 +351,30 @@ def _compiled(rrule_text: str, dtstart: datetime, tzid: str) -> du.rrule:
     return du.rrulestr(_local_rrule_text(rrule_text, tzid), dtstart=dtstart)  # type: ignore[return-value]
 
 
+def refuse_outlook_problems(spec: RuleSpec, tzid: str) -> None:
+    """Refuse a rule Outlook would read differently (INTEROP 10) when a schedule is saved.
+
+    Called where a schedule is saved, not in :func:`validate`: rules already stored keep
+    loading and parsing.
+    """
+    from coordinator.calendaring.rules import outlook_problems
+
+    if not outlook_problems(to_rrule(spec, tzid)):
+        return
+    if spec.end == EndKind.COUNT:
+        raise RuleError(
+            _(
+                "Kies bij meerdere weekdagen een einddatum in plaats van een aantal keer: "
+                "Outlook telt anders."
+            ),
+            field="count",
+        )
+    raise RuleError(  # pragma: no cover - the rule builder makes no other such rule
+        _("Dit herhaalpatroon kan Outlook niet goed tonen; kies een eenvoudiger patroon."),
+        field="pattern",
+    )
+
+
 def first_start(spec: RuleSpec, start_day: date, start_time: time, tzid: str) -> datetime:
     """The first local start on or after ``start_day`` that the rule produces (the DTSTART).
 

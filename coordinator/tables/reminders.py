@@ -18,7 +18,7 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -28,11 +28,14 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from coordinator import signals
 from coordinator.auth.models import User
 from coordinator.db import now_utc
 from coordinator.directory.models import Person
 from coordinator.extensions import db
 from coordinator.mail import outbox
+from coordinator.mail.models import OutboxMessage, OutboxStatus
+from coordinator.tables import recurrence
 from coordinator.tables.grid import occurrence_key
 from coordinator.tables.meetings import draft_agenda
 from coordinator.tables.models import (
@@ -45,7 +48,7 @@ from coordinator.tables.models import (
     TableStatus,
 )
 from coordinator.tables.recurrence import Occurrence, localize
-from coordinator.tables.schedule import live_series, occurrences
+from coordinator.tables.schedule import live_series, occurrences, series_spec
 from coordinator.urls import external_url
 
 log = logging.getLogger("coordinator.tables.reminders")
@@ -88,6 +91,22 @@ def dedup_key(uid: str, recurrence_id: datetime, seat_id: int, person_id: int, v
     if len(key) <= MAX_KEY_LENGTH:
         return key
     return f"{KIND}:{hashlib.sha256(uid.encode()).hexdigest()}:{tail}"
+
+
+def _key_prefixes(uid: str) -> tuple[str, str]:
+    """The two ways a key of series ``uid`` can begin: readable, or with the UID's SHA-256."""
+    return f"{KIND}:{uid}:", f"{KIND}:{hashlib.sha256(uid.encode()).hexdigest()}:"
+
+
+def key_recurrence_id(key: str) -> datetime | None:
+    """The RECURRENCE-ID (local, naive) a reminder key is for, or None for a foreign key."""
+    parts = key.rsplit(":", 4)
+    if len(parts) != 5:
+        return None
+    try:
+        return datetime.strptime(parts[1], "%Y%m%dT%H%M%S")  # noqa: DTZ007 - local wall time
+    except ValueError:
+        return None
 
 
 def occurrence_version(series: TableSeries, change: OccurrenceChange | None) -> int:
@@ -159,6 +178,101 @@ def due_reminders(now: datetime | None = None) -> list[Reminder]:
                     if can_receive(person):
                         due.append(Reminder(table, series, occurrence, seat, person, version))
     return due
+
+
+# --- withdrawing stale reminders --------------------------------------------------------
+
+
+def _unclaimed(now: datetime) -> sa.ColumnElement[bool]:
+    """Queued and not held by a delivering process (a row being sent is left alone)."""
+    return sa.and_(
+        OutboxMessage.status == OutboxStatus.QUEUED,
+        sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
+def withdraw_queued(
+    series: TableSeries,
+    *,
+    recurrence_id: datetime | None = None,
+    from_day: date | None = None,
+) -> int:
+    """Delete the series' reminders that are queued but not sent (in the caller's transaction).
+
+    Only occurrence ``recurrence_id``, or those from local ``from_day`` on, or (neither given)
+    every occurrence of the series. Sent and failed mail stays, and so does a row a delivery
+    process holds a live claim on: that one is on its way. The delete re-checks both, so a
+    claim committed in between wins (on PostgreSQL the row lock makes the claim skip the rows
+    this transaction deletes). Deleting frees the dedup key; the next reminder run queues a
+    fresh reminder (new version) for an occurrence that still happens. Returns the count.
+    """
+    moment = now_utc()  # the real clock: leases are real time
+    readable, hashed = _key_prefixes(series.uid)
+    rows = db.session.execute(
+        sa.select(OutboxMessage.id, OutboxMessage.dedup_key).where(
+            OutboxMessage.kind == KIND,
+            _unclaimed(moment),
+            sa.or_(
+                OutboxMessage.dedup_key.startswith(readable, autoescape=True),
+                OutboxMessage.dedup_key.startswith(hashed, autoescape=True),
+            ),
+        )
+    ).all()
+    cutoff = datetime.combine(from_day, time.min) if from_day is not None else None
+    ids = []
+    for row_id, key in rows:
+        rid = key_recurrence_id(key or "")
+        if rid is None:
+            continue
+        if recurrence_id is not None and rid != recurrence_id:
+            continue
+        if cutoff is not None and rid < cutoff:
+            continue
+        ids.append(row_id)
+    if not ids:
+        return 0
+    result = db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), _unclaimed(moment))
+        .execution_options(synchronize_session=False)
+    )
+    withdrawn = result.rowcount or 0
+    if withdrawn:
+        log.info("reminders: withdrew %s unsent reminder(s) of %s", withdrawn, series.uid)
+    return withdrawn
+
+
+def withdraw_for_table(table: Table, *, from_day: date) -> int:
+    """Withdraw unsent reminders of every occurrence of ``table`` from local ``from_day`` on."""
+    return sum(withdraw_queued(s, from_day=from_day) for s in table.series)
+
+
+def _on_occurrence_changed(series: TableSeries, *, change: OccurrenceChange, **_: object) -> None:
+    withdraw_queued(series, recurrence_id=change.recurrence_id)
+
+
+def _on_series_split(
+    table: Table, *, old_series: TableSeries, new_series: TableSeries, **_: object
+) -> None:
+    """The old series ended before the new one: its reminders after its last start are void."""
+    last = None if old_series.cancelled_at else recurrence.last_start(series_spec(old_series))
+    withdraw_queued(old_series, from_day=last.date() + timedelta(days=1) if last else None)
+
+
+_SUBSCRIPTIONS = (
+    (signals.occurrence_moved, _on_occurrence_changed),
+    (signals.occurrence_cancelled, _on_occurrence_changed),
+    (signals.series_split, _on_series_split),
+)
+
+
+def connect_signals() -> None:
+    """Withdraw stale reminders when an occurrence moves, is cancelled or the schedule splits.
+
+    Idempotent (blinker keeps one entry per receiver); called by the app factory.
+    """
+    for signal, receiver in _SUBSCRIPTIONS:
+        signal.connect(receiver)
 
 
 # --- the mail ------------------------------------------------------------------------------

@@ -270,6 +270,7 @@ def apply_schedule(
     dtstart = recurrence.first_start(
         schedule.spec, schedule.start_day, schedule.start_time, table.timezone
     )
+    recurrence.refuse_outlook_problems(schedule.spec, table.timezone)
     if strict_start and dtstart != datetime.combine(schedule.start_day, schedule.start_time):
         raise RuleError(
             _(

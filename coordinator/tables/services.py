@@ -20,7 +20,7 @@ from coordinator.errors import Conflict, DomainError, NotFound
 from coordinator.extensions import db
 from coordinator.permissions import can_manage_area, require
 from coordinator.privacy import ensure_no_personal_data
-from coordinator.tables import recurrence
+from coordinator.tables import recurrence, reminders
 from coordinator.tables.access import require_manage
 from coordinator.tables.models import (
     Seat,
@@ -127,6 +127,7 @@ def create_table(data: TableData, actor: User | None, schedule: Schedule | None 
         recurrence.first_start(
             schedule.spec, schedule.start_day, schedule.start_time, cleaned.timezone
         )
+        recurrence.refuse_outlook_problems(schedule.spec, cleaned.timezone)
     db.session.add(table)
     if schedule is not None:
         apply_schedule(table, schedule, actor)
@@ -152,7 +153,14 @@ def update_table(
             _("De tijdzone kan niet meer veranderen zodra de tafel een schema heeft."),
             field="timezone",
         )
-    location_changed = (cleaned.location, cleaned.online_url) != (table.location, table.online_url)
+    # Everything the invites show (SUMMARY, LOCATION, DESCRIPTION) is an organiser change:
+    # calendars only apply it as an updated REQUEST with a raised SEQUENCE (INTEROP 3).
+    invite_changed = (cleaned.name, cleaned.purpose, cleaned.location, cleaned.online_url) != (
+        table.name,
+        table.purpose or "",
+        table.location or "",
+        table.online_url,
+    )
     table.name = cleaned.name
     table.kind = kind
     table.area = area
@@ -163,11 +171,13 @@ def update_table(
     table.funding_ends_on = cleaned.funding_ends_on
     table.agenda_template = cleaned.agenda_template
     table.reminder_days_before = cleaned.reminder_days_before
-    if location_changed:
+    if invite_changed:
         for series in table.series:
             if series.cancelled_at is None:
                 series.sequence += 1
                 signals.series_changed.send(series, actor=actor)
+                # Unsent reminders show the old name or place; the job queues fresh ones.
+                reminders.withdraw_queued(series)
     if commit:
         db.session.commit()
     return table
@@ -188,6 +198,7 @@ def pause_table(
     for series in list(table.series):
         if series.cancelled_at is None and end_series_before(series, today + timedelta(days=1)):
             signals.series_changed.send(series, actor=actor)
+    reminders.withdraw_for_table(table, from_day=today + timedelta(days=1))
     table.status = TableStatus.PAUSED
     table.pause_reason = reason
     table.paused_on = today
@@ -220,6 +231,7 @@ def end_table(table: Table, actor: User | None, *, now: datetime | None = None) 
     for series in list(table.series):
         if series.cancelled_at is None:
             end_series_before(series, today + timedelta(days=1))
+    reminders.withdraw_for_table(table, from_day=today + timedelta(days=1))
     table.status = TableStatus.ENDED
     table.ended_on = today
     signals.table_ended.send(table, on_date=today, actor=actor)

@@ -146,6 +146,66 @@ def test_series_details_changed_sends_update_with_higher_sequence(network, seate
         assert invite.mail["Subject"].startswith("Gewijzigde uitnodiging")
 
 
+def test_renaming_a_table_sends_update_with_higher_sequence_and_new_summary(
+    network, seated
+) -> None:
+    table, _ = seated
+    old_sequence = table.series[0].sequence
+    before = _count()
+    data = services.TableData(
+        name="Matchtafel Zuidoost-Noord",
+        area_id=table.area_id,
+        purpose=table.purpose,
+        location=table.location,
+        online_url=table.online_url,
+    )
+    services.update_table(table, data, network.coordinator)
+    new = invites()[before:]
+    assert {i.to for i in new} == _holder_emails(network)
+    assert len(new) == len(network.holders)
+    for invite in new:
+        assert invite.method == "REQUEST"
+        assert invite.uid == table.series[0].uid
+        assert invite.sequence == old_sequence + 1
+        assert str(invite.events[0]["SUMMARY"]) == "Matchtafel Zuidoost-Noord"
+
+
+def test_changing_the_purpose_updates_the_invite_description(network, seated) -> None:
+    table, _ = seated
+    old_sequence = table.series[0].sequence
+    before = _count()
+    data = services.TableData(
+        name=table.name,
+        area_id=table.area_id,
+        purpose="Werk en taal voor nieuwkomers",
+        location=table.location,
+        online_url=table.online_url,
+    )
+    services.update_table(table, data, network.coordinator)
+    new = invites()[before:]
+    assert len(new) == len(network.holders)
+    for invite in new:
+        assert invite.sequence == old_sequence + 1
+        assert "Werk en taal voor nieuwkomers" in str(invite.events[0]["DESCRIPTION"])
+
+
+def test_changing_only_the_agenda_template_or_reminders_sends_no_invite(network, seated) -> None:
+    table, _ = seated
+    before = _count()
+    data = services.TableData(
+        name=table.name,
+        area_id=table.area_id,
+        kind=table.kind.value,
+        purpose=table.purpose,
+        location=table.location,
+        online_url=table.online_url,
+        agenda_template="1. Opening",
+        reminder_days_before=5,
+    )
+    services.update_table(table, data, network.coordinator)
+    assert _count() == before
+
+
 def test_schedule_change_from_a_date_ends_old_series_and_sends_new_uid(network) -> None:
     year = next_year()
     table = services.create_table(

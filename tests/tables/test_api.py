@@ -137,6 +137,11 @@ def count(model: type) -> int:
         ({"duration_minutes": "lang"}, "duration_minutes", "geheel getal"),
         ({"timezone": "Europe/Nergens"}, "timezone", "tijdzone"),
         ({"name": ""}, "name", "naam"),
+        (
+            {"rrule": "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10", "dtstart": f"{next_year()}-01-04T10:00"},
+            "count",
+            "einddatum in plaats van een aantal keer",
+        ),
     ],
 )
 def test_bad_table_input_gets_a_specific_dutch_error(
@@ -187,7 +192,8 @@ def test_patch_is_atomic_and_strict_about_dtstart(
     )
     assert ok.status_code == 200, ok.get_json()
     assert ok.get_json()["name"] == "Nieuwe naam"
-    assert ok.get_json()["series"][0]["sequence"] == 1
+    # Two organiser changes, each raising SEQUENCE: the rename (SUMMARY) and the new rule.
+    assert ok.get_json()["series"][0]["sequence"] == 2
 
 
 def test_seat_for_another_organisations_role_via_api(
@@ -244,3 +250,25 @@ def test_every_tables_endpoint_is_in_the_openapi_document(client: FlaskClient) -
     ]:
         assert path in paths
     assert count(TableSeries) == 0
+
+
+def test_patch_to_a_rule_outlook_counts_differently_saves_nothing(
+    client: FlaskClient, network: Network, auth: dict
+) -> None:
+    table = create(client, auth)
+    url = f"/api/v1/tables/{table['id']}"
+    response = client.patch(
+        url,
+        json={
+            "name": "Nieuwe naam",
+            "rrule": "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10",
+            "dtstart": f"{next_year()}-01-04T10:00",
+        },
+        headers=auth,
+    )
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "count"
+    assert "Outlook telt anders" in response.get_json()["message"]
+    again = client.get(url, headers=auth).get_json()
+    assert again["name"] == "Matchtafel Zuidoost"
+    assert again["rrule"] == "FREQ=MONTHLY;BYDAY=2TU"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,9 +15,10 @@ import sqlalchemy as sa
 
 from coordinator.extensions import db
 from coordinator.mail import outbox
-from coordinator.mail.models import OutboxMessage
+from coordinator.mail.delivery import deliver_due
+from coordinator.mail.models import OutboxMessage, OutboxStatus
 from coordinator.scheduling.registry import load_jobs
-from coordinator.tables import reminders, schedule
+from coordinator.tables import reminders, schedule, services
 from coordinator.tables.models import ActionStatus, Table, TableSeries
 from coordinator.tables.reminders import dedup_key, is_due, reminder_moment, send_due_reminders
 from tests.conftest import is_postgres, queued_mail
@@ -239,8 +242,16 @@ def test_a_cancelled_occurrence_gets_no_reminder(setup):
     assert send_due_reminders(now=ams(2027, 1, 17, 10, 0))["queued"] == 2
 
 
+def mark_reminders_sent() -> None:
+    """As if delivery already handed every queued reminder to the mail server."""
+    for row in reminder_rows():
+        row.status = OutboxStatus.SENT
+    db.session.commit()
+
+
 def test_a_cancelled_occurrence_after_its_reminder_gets_nothing_more(setup):
     send_due_reminders(now=DUE)
+    mark_reminders_sent()
     schedule.cancel_occurrence(
         setup.table, date(2027, 1, 12), actor=setup.network.coordinator, now=DUE
     )
@@ -277,6 +288,7 @@ def test_a_moved_occurrence_is_reminded_for_its_new_time(setup):
 
 def test_moving_an_occurrence_already_reminded_sends_one_new_reminder(setup):
     send_due_reminders(now=DUE)
+    mark_reminders_sent()
     schedule.move_occurrence(
         setup.table,
         date(2027, 1, 12),
@@ -295,6 +307,100 @@ def test_moving_an_occurrence_already_reminded_sends_one_new_reminder(setup):
     assert (
         subjects.count("Herinnering: Matchtafel Zuidoost op dinsdag 12 januari 2027 om 15:00") == 2
     )
+
+
+# --- withdrawing queued, unsent reminders ------------------------------------------------
+
+
+def delivered_subjects(smtp_server) -> list[str]:
+    return [
+        str(BytesHeaderParser(policy=policy.SMTP).parsebytes(r.content)["Subject"])
+        for r in smtp_server.received
+    ]
+
+
+def test_cancelling_withdraws_a_queued_unsent_reminder_so_nothing_is_sent(app, setup, smtp_server):
+    assert send_due_reminders(now=DUE)["queued"] == 2
+    schedule.cancel_occurrence(
+        setup.table, date(2027, 1, 12), actor=setup.network.coordinator, now=DUE
+    )
+    assert reminder_rows() == []
+    assert send_due_reminders(now=DUE + timedelta(hours=1))["due"] == 0
+
+    deliver_due(app)
+    assert not [s for s in delivered_subjects(smtp_server) if s.startswith("Herinnering")]
+
+
+def test_moving_withdraws_the_old_reminder_and_the_job_sends_one_new(app, setup, smtp_server):
+    holders = setup.network.holders
+    send_due_reminders(now=DUE)
+    schedule.move_occurrence(
+        setup.table,
+        date(2027, 1, 12),
+        new_start=datetime(2027, 1, 12, 15, 0),  # noqa: DTZ001 - local wall time
+        actor=setup.network.coordinator,
+        now=DUE,
+    )
+    assert reminder_rows() == [], "the 10:00 reminder is withdrawn with the move"
+    assert send_due_reminders(now=ams(2027, 1, 10, 15, 0))["queued"] == 2
+    assert send_due_reminders(now=ams(2027, 1, 10, 16, 0))["queued"] == 0
+
+    deliver_due(app)
+    reminded = [r for r in smtp_server.received if b"Herinnering" in r.content]
+    subjects = [s for s in delivered_subjects(smtp_server) if s.startswith("Herinnering")]
+    assert subjects == ["Herinnering: Matchtafel Zuidoost op dinsdag 12 januari 2027 om 15:00"] * 2
+    assert sorted(r.rcpt_tos[0] for r in reminded) == sorted(
+        [holders["coa"].email, holders["buurtteam"].email]
+    )
+
+
+def test_withdrawing_leaves_sent_claimed_and_other_occurrences_alone(setup):
+    send_due_reminders(now=DUE)
+    send_due_reminders(now=ams(2027, 1, 17, 10, 0))  # the 19th, queued too
+    rows = reminder_rows()
+    assert len(rows) == 4
+    rows[0].status = OutboxStatus.SENT
+    rows[1].claimed_until = datetime.now(UTC) + timedelta(minutes=5)
+    rows[1].claimed_by = "elsewhere"
+    db.session.commit()
+    schedule.cancel_occurrence(
+        setup.table, date(2027, 1, 12), actor=setup.network.coordinator, now=DUE
+    )
+    assert [r.id for r in reminder_rows()] == [r.id for r in rows], "sent and claimed stay"
+    assert all(":20270119T" in r.dedup_key for r in rows[2:]), "the week after stays"
+
+
+def test_pausing_withdraws_unsent_reminders_of_what_no_longer_happens(setup):
+    send_due_reminders(now=DUE)
+    assert len(reminder_rows()) == 2
+    services.pause_table(setup.table, "Zaal in verbouwing", setup.network.coordinator, now=DUE)
+    assert reminder_rows() == []
+
+
+def test_ending_withdraws_unsent_reminders(setup):
+    send_due_reminders(now=DUE)
+    services.end_table(setup.table, setup.network.coordinator, now=DUE)
+    assert reminder_rows() == []
+
+
+def test_ending_keeps_the_reminder_of_a_meeting_later_today(setup):
+    send_due_reminders(now=DUE)
+    services.end_table(setup.table, setup.network.coordinator, now=ams(2027, 1, 12, 8, 0))
+    assert len(reminder_rows()) == 2, "the meeting at 10:00 today still takes place"
+
+
+def test_renaming_replaces_an_unsent_reminder_with_one_under_the_new_name(setup):
+    table = setup.table
+    send_due_reminders(now=DUE)
+    data = services.TableData(
+        name="Matchtafel Zuidoost-Noord", area_id=table.area_id, location=table.location
+    )
+    services.update_table(table, data, setup.network.coordinator)
+    assert reminder_rows() == []
+    assert send_due_reminders(now=DUE + timedelta(minutes=15))["queued"] == 2
+    assert {" ".join(m["Subject"].split()) for m in queued_mail("reminder")} == {
+        "Herinnering: Matchtafel Zuidoost-Noord op dinsdag 12 januari 2027 om 10:00"
+    }
 
 
 def test_a_change_to_another_occurrence_does_not_remind_again(setup):

@@ -72,6 +72,29 @@ def test_coordinator_creates_a_table_with_the_dutch_rule_builder(
     assert "Elke tweede dinsdag van de maand, 10:00–11:30" in show
 
 
+def test_several_weekdays_with_a_count_is_refused_for_outlook(
+    client: FlaskClient, network: Network
+) -> None:
+    as_coordinator(client, network)
+    data = {
+        "table-name": "Tafel",
+        "table-kind": "matchtafel",
+        "table-area_id": str(network.area.id),
+        "table-reminder_days_before": "2",
+        **rule_fields("rule-", pattern="wekelijks", end="aantal", count="10"),
+        "rule-weekdays": ["0", "3"],
+    }
+    response = post_form(client, "/tafels/nieuw", data)
+    assert response.status_code == 400
+    assert (
+        "Kies bij meerdere weekdagen een einddatum in plaats van een aantal keer: "
+        "Outlook telt anders." in response.get_data(as_text=True)
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Table)) == 0
+    one_day = {**data, "rule-weekdays": ["0"]}
+    assert post_form(client, "/tafels/nieuw", one_day).status_code == 302
+
+
 def test_impossible_rule_in_the_form_gets_a_dutch_error(
     client: FlaskClient, network: Network
 ) -> None:
