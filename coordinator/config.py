@@ -66,6 +66,8 @@ class DefaultConfig:
     #: Question-board threads are deleted this many days after resolution / after asking.
     QUESTION_RETENTION_RESOLVED_DAYS = 90
     QUESTION_RETENTION_UNRESOLVED_DAYS = 180
+    #: Sent mail (its full text included) is deleted from the outbox after this many days.
+    OUTBOX_RETENTION_DAYS = 30
 
     # Scheduler and delivery (``flask scheduler``; see docs/operations.md).
     #: How often the scheduler delivers the outbox (seconds).

@@ -6,9 +6,21 @@ from datetime import date
 
 import pytest
 
-from coordinator.privacy import NoPersonalData, PersonalDataRefused, ensure_no_personal_data
-from coordinator.privacy.guard import Kind, is_valid_bsn, is_valid_iban, mask, scan
-from tests.factories import OrganisationFactory
+from coordinator.privacy import (
+    NoPersonalData,
+    PersonalDataRefused,
+    ensure_no_personal_data,
+    network_email_domains,
+)
+from coordinator.privacy.guard import (
+    PUBLIC_MAIL_DOMAINS,
+    Kind,
+    is_valid_bsn,
+    is_valid_iban,
+    mask,
+    scan,
+)
+from tests.factories import OrganisationFactory, PersonFactory
 
 TODAY = date(2026, 11, 23)
 NETWORK = ["buurtteam.example.org", "coa.example.org"]
@@ -39,6 +51,9 @@ CASES = [
     ("rekening NL91 ABNA 0417 1643 00", {Kind.IBAN}),
     ("IBAN NL91ABNA0417164300", {Kind.IBAN}),
     ("code NL12 ABCD 0000 0000 00 klopt niet", set()),  # fails mod-97
+    ("rekening NL91-ABNA-0417-1643-00", {Kind.IBAN}),  # dashed: an IBAN, not a phone
+    ("rekening nl91-abna-0417-1643-00", {Kind.IBAN}),
+    ("IBAN NL91 ABNA-0417 1643-00 graag", {Kind.IBAN}),
     # dates of birth
     ("geboren 12-03-1990", {Kind.BIRTH_DATE}),
     ("geb. 3 maart 2001, woont in Osdorp", {Kind.BIRTH_DATE}),
@@ -50,6 +65,13 @@ CASES = [
     ("Kraaiennest 12, 1104 CE", {Kind.POSTCODE_HOUSE_NUMBER}),
     ("adres 1104CE nr. 7a", {Kind.POSTCODE_HOUSE_NUMBER}),
     ("Wie helpt in postcodegebied 1102?", set()),
+    ("Ze woont op 1102 ab 12", {Kind.POSTCODE_HOUSE_NUMBER}),
+    ("adres 1102AB12", {Kind.POSTCODE_HOUSE_NUMBER}),
+    ("adres 1102ab 12", {Kind.POSTCODE_HOUSE_NUMBER}),
+    ("adres 1102ab12, derde etage", {Kind.POSTCODE_HOUSE_NUMBER}),
+    ("Kraaiennest 12, 1104 ce", {Kind.POSTCODE_HOUSE_NUMBER}),
+    ("Tafel in 2026 om 10 uur, daarna 2027 op 12 locaties", set()),
+    ("In 1995 en 2004 is het 3 keer gebeurd", set()),
     # warnings: status next to a name
     ("Meneer Haile is ongedocumenteerd en zoekt werk", {Kind.STATUS_WITH_NAME}),
     ("Ahmed heeft geen verblijfsvergunning", {Kind.STATUS_WITH_NAME}),
@@ -120,6 +142,37 @@ def test_network_domains_come_from_the_directory():
     assert ensure_no_personal_data("zie team@hulp.example.com") == []
     with pytest.raises(PersonalDataRefused):
         ensure_no_personal_data("mail naar iemand@privé.example.nl")
+
+
+def test_dashed_iban_is_explained_as_an_iban_not_a_phone_number():
+    findings = scan("rekening NL91-ABNA-0417-1643-00", today=TODAY)
+    assert [f.kind for f in findings] == [Kind.IBAN]
+    with pytest.raises(PersonalDataRefused) as excinfo:
+        ensure_no_personal_data("Stort het op NL91-ABNA-0417-1643-00 aub")
+    assert "IBAN" in excinfo.value.message
+    assert "telefoonnummer" not in excinfo.value.message
+
+
+@pytest.mark.parametrize("domain", sorted(PUBLIC_MAIL_DOMAINS))
+def test_public_mail_providers_never_count_as_network_domains(domain: str):
+    text = f"mail hem op ahmed1987@{domain}"
+    found = scan(text, allowed_email_domains=[domain, "buurtteam.example.org"], today=TODAY)
+    assert [f.kind for f in found] == [Kind.EMAIL]
+
+
+def test_a_volunteer_at_gmail_does_not_let_every_gmail_address_through():
+    PersonFactory(email="vrijwilliger.zuidoost@gmail.com")
+    OrganisationFactory(email="moskee.zuidoost@hotmail.com", website="https://hotmail.com")
+    domains = network_email_domains()
+    assert "gmail.com" not in domains
+    assert "hotmail.com" not in domains
+    with pytest.raises(PersonalDataRefused):
+        ensure_no_personal_data("mail hem op ahmed1987@gmail.com")
+    with pytest.raises(PersonalDataRefused):
+        ensure_no_personal_data("of via bewoner@hotmail.com")
+    # the known people's own addresses still pass
+    assert ensure_no_personal_data("vraag het Vrijwilliger.Zuidoost@gmail.com") == []
+    assert ensure_no_personal_data("mail moskee.zuidoost@hotmail.com") == []
 
 
 def test_form_validator_raises_validation_error():

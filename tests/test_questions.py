@@ -249,6 +249,45 @@ def test_status_with_name_warns_but_posts(nw, browser):
     assert "Laat namen van bewoners weg" in page.get_data(as_text=True)
 
 
+def test_answer_with_status_and_name_warns_and_asks_to_confirm(nw, browser):
+    question = services.ask_question(nw.asker, **ASK)
+    text = "Meneer Haile is ongedocumenteerd; wij hebben woensdag fietsles."
+    assert [w.kind.value for w in services.preview_answer(question, nw.centrum_holder, text)] == [
+        "status_with_name"
+    ]
+    before = counts()
+    client = browser(nw.centrum_holder)
+    url, page_url = f"/vragen/{question.id}/antwoorden", f"/vragen/{question.id}"
+
+    page = post_form(client, url, {"text": text}, page=page_url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Laat namen van bewoners weg" in html
+    assert "Antwoord toch plaatsen" in html
+    assert "ongedocumenteerd" in html  # the text is kept for editing
+    assert counts() == before  # nothing stored or mailed yet
+
+    page = post_form(client, url, {"text": text, "action": "preview"}, page=page_url)
+    assert "Laat namen van bewoners weg" in page.get_data(as_text=True)
+    assert counts() == before
+
+    page = post_form(client, url, {"text": text, "action": "send"}, page=page_url)
+    assert page.status_code == 302
+    assert [a.text for a in question.answers] == [text]
+
+
+def test_answer_without_warnings_posts_at_once(nw, browser):
+    question = services.ask_question(nw.asker, **ASK)
+    page = post_form(
+        browser(nw.centrum_holder),
+        f"/vragen/{question.id}/antwoorden",
+        {"text": "Woensdag fietsles bij ons.", "action": "preview"},
+        page=f"/vragen/{question.id}",
+    )
+    assert page.status_code == 302
+    assert [a.text for a in question.answers] == ["Woensdag fietsles bij ons."]
+
+
 def test_missing_and_unknown_choices_are_refused(nw):
     with pytest.raises(DomainError) as missing:
         services.ask_question(nw.asker, "fietsles", "", "nieuw-west", "Waar?")

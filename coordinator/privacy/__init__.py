@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
 from coordinator.errors import DomainError
-from coordinator.privacy.guard import Finding, Kind, scan
+from coordinator.privacy.guard import Finding, Kind, is_public_mail_domain, scan
 
 #: Why each kind is refused and how to rephrase (shown to the user).
 EXPLANATIONS = {
@@ -58,7 +58,12 @@ def warning_message() -> str:
 
 
 def network_email_domains() -> set[str]:
-    """Domains of the network's own organisations and staff, plus Matchtafel's own."""
+    """Domains of the network's own organisations and staff, plus Matchtafel's own.
+
+    Public mail providers (gmail.com, hotmail.com, …) never count: one volunteer with a gmail
+    address must not let every gmail address through. Their exact addresses are in
+    :func:`network_email_addresses`.
+    """
     from coordinator.directory.models import Organisation, Person
     from coordinator.extensions import db
 
@@ -73,12 +78,30 @@ def network_email_domains() -> set[str]:
     for (email,) in db.session.execute(sa.select(Person.email).where(Person.email.is_not(None))):
         if "@" in email:
             domains.add(email.rpartition("@")[2].lower())
-    return domains
+    return {d for d in domains if d and not is_public_mail_domain(d)}
+
+
+def network_email_addresses() -> set[str]:
+    """Exact e-mail addresses of the network's organisations and staff."""
+    from coordinator.directory.models import Organisation, Person
+    from coordinator.extensions import db
+
+    addresses: set[str] = set()
+    for model in (Organisation, Person):
+        query = sa.select(model.email).where(model.email.is_not(None))
+        addresses.update(e.strip().lower() for (e,) in db.session.execute(query) if "@" in e)
+    return addresses
 
 
 def check(text: str) -> list[Finding]:
-    """Scan ``text`` against the network's current e-mail domains."""
-    return scan(text or "", allowed_email_domains=network_email_domains())
+    """Scan ``text`` against the network's current e-mail domains and addresses."""
+    if not text:
+        return []
+    return scan(
+        text,
+        allowed_email_domains=network_email_domains(),
+        allowed_email_addresses=network_email_addresses() if "@" in text else (),
+    )
 
 
 def ensure_no_personal_data(text: str, *, field: str | None = None) -> list[Finding]:

@@ -108,25 +108,60 @@ def _looks_like_date(value: str) -> bool:
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 
 
+#: Mail providers anyone can sign up with. A network member using one of these says nothing
+#: about other addresses there, so they never count as a network domain.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.nl",
+        "outlook.com",
+        "live.nl",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "planet.nl",
+        "xs4all.nl",
+        "proton.me",
+        "protonmail.com",
+    }
+)
+
+
+def is_public_mail_domain(domain: str) -> bool:
+    domain = domain.lower().strip().rstrip(".").lstrip("@")
+    return any(domain == d or domain.endswith("." + d) for d in PUBLIC_MAIL_DOMAINS)
+
+
 def _domain_allowed(domain: str, allowed: frozenset[str]) -> bool:
     domain = domain.lower().rstrip(".")
     return any(domain == d or domain.endswith("." + d) for d in allowed)
 
 
-def _emails(text: str, allowed_domains: frozenset[str]) -> Iterable[Finding]:
+def _emails(
+    text: str, allowed_domains: frozenset[str], allowed_addresses: frozenset[str]
+) -> Iterable[Finding]:
     for match in _EMAIL.finditer(text):
+        if match.group().lower() in allowed_addresses:
+            continue
         if not _domain_allowed(match.group(1), allowed_domains):
             yield Finding(Kind.EMAIL, mask(match.group()), match.start(), match.end())
 
 
 # --- IBAN ----------------------------------------------------------------------------------
 
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
+_IBAN = re.compile(
+    r"\b[A-Z]{2}\d{2}(?:[\s-]?[A-Z0-9]{4}){2,7}(?:[\s-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE
+)
 
 
 def is_valid_iban(value: str) -> bool:
     """ISO 13616 mod-97 check."""
-    compact = re.sub(r"\s", "", value).upper()
+    compact = re.sub(r"[\s-]", "", value).upper()
     if not 15 <= len(compact) <= 34 or not compact[:2].isalpha():
         return False
     rearranged = compact[4:] + compact[:4]
@@ -167,11 +202,20 @@ def _birth_dates(text: str, today: date) -> Iterable[Finding]:
 
 # --- postcode + house number ---------------------------------------------------------------
 
-_POSTCODE = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
+#: Lowercase two-letter words that follow a number in ordinary Dutch ("2026 om 10:00"); in
+#: lowercase they are no postcode letters. Uppercase "1102 OM 12" is still a postcode.
+_NOT_POSTCODE_LETTERS = (
+    "al|am|an|as|at|bv|ca|cm|de|dl|en|er|et|ex|ik|in|is|je|jl|kg|km|me|ml|mm|na|nl|nr|nu|"
+    "of|ok|om|op|pm|st|te|uw|vs|we|ze|zo"
+)
+_POSTCODE = (
+    rf"[1-9]\d{{3}}\s?(?![Ss][AaDdSs])(?!(?:{_NOT_POSTCODE_LETTERS})(?![A-Za-z]))[A-Za-z]{{2}}"
+    r"(?![A-Za-z])"
+)
 _HOUSE = r"\d{1,5}(?:\s?[-]?\s?[A-Za-z]{1,2}\b|\s?-\s?\d{1,4})?"
 _POSTCODE_HOUSE = re.compile(
     rf"""
-    \b{_POSTCODE}\b[\s,]*(?:nr\.?\s*|huisnummer\s*)?{_HOUSE}\b       # 1102 AB 12
+    \b{_POSTCODE}[\s,]*(?:nr\.?\s*|huisnummer\s*)?{_HOUSE}\b  # 1102 AB 12, 1102ab12
   | \b[A-Za-zÀ-ÿ'.-]{{3,}}\s{_HOUSE}\s*,?\s*{_POSTCODE}\b            # Kraaiennest 12, 1104 AB
     """,
     re.VERBOSE,
@@ -253,22 +297,37 @@ def _status_with_name(text: str) -> Iterable[Finding]:
 # --- the one entry point -------------------------------------------------------------------
 
 
+def _overlaps(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def scan(
     text: str,
     *,
     allowed_email_domains: Iterable[str] = (),
+    allowed_email_addresses: Iterable[str] = (),
     today: date | None = None,
 ) -> list[Finding]:
     """Every finding in ``text``, in order of appearance; refusals and warnings alike.
 
     :param allowed_email_domains: the network organisations' own domains (staff addresses).
+        Public mail providers (:data:`PUBLIC_MAIL_DOMAINS`) are ignored here.
+    :param allowed_email_addresses: exact addresses of known organisations and staff, which
+        pass even at a public mail provider.
     :param today: reference day for birth-date detection (default: today).
     """
     if not text:
         return []
     today = today or date.today()  # noqa: DTZ011 - a calendar day is enough here
-    allowed = frozenset(d.lower().lstrip("@") for d in allowed_email_domains)
-    phones = [p for p in _phones(text)]
+    allowed = frozenset(
+        d.lower().strip().lstrip("@")
+        for d in allowed_email_domains
+        if d.strip() and not is_public_mail_domain(d)
+    )
+    addresses = frozenset(a.lower().strip() for a in allowed_email_addresses)
+    ibans = list(_ibans(text))
+    # An IBAN explains its own digits: no phone number or BSN inside it.
+    phones = [p for p in _phones(text) if not any(_overlaps(p, i) for i in ibans)]
     bsns = [
         b
         for b in _bsns(text)
@@ -277,11 +336,12 @@ def scan(
             p.start <= b.start and b.end <= p.end and (p.end - p.start) > (b.end - b.start)
             for p in phones
         )
+        and not any(_overlaps(b, i) for i in ibans)
     ]
     found: list[Finding] = [
         *bsns,
-        *_ibans(text),
-        *_emails(text, allowed),
+        *ibans,
+        *_emails(text, allowed, addresses),
         *_birth_dates(text, today),
         *_postcodes(text),
     ]

@@ -185,12 +185,21 @@ def mark_read(question: Question, user: User) -> None:
         db.session.commit()
 
 
-def answer_question(question: Question, author: User | None, text: str | None) -> Answer:
-    """Add an answer on behalf of the author's organisation; the asker gets a mail."""
-    author = require_member(author)
+def preview_answer(question: Question, author: User | None, text: str | None) -> list[Finding]:
+    """Check an answer like :func:`answer_question` would; writes nothing, returns warnings.
+
+    The answer form shows these warnings and asks to confirm, as the question form does.
+    """
+    require_member(author)
     if question.is_resolved:
         raise Conflict(_("Deze vraag is al opgelost; er kan niet meer op worden geantwoord."))
-    clean_text(text, field="text", max_length=ANSWER_MAX_LENGTH, empty=_("Typ uw antwoord."))
+    return clean_text(text, field="text", max_length=ANSWER_MAX_LENGTH, empty=_("Typ uw antwoord."))
+
+
+def answer_question(question: Question, author: User | None, text: str | None) -> Answer:
+    """Add an answer on behalf of the author's organisation; the asker gets a mail."""
+    preview_answer(question, author, text)
+    assert author is not None  # checked by preview_answer
     answer = Answer(
         question=question,
         author=author,

@@ -13,6 +13,7 @@ from coordinator.directory.visibility import Viewer, person_listed
 from coordinator.errors import DomainError
 from coordinator.extensions import db
 from coordinator.privacy import warning_message
+from coordinator.privacy.guard import Finding
 from coordinator.questions import bp, search, services
 from coordinator.questions.forms import (
     AnswerForm,
@@ -61,7 +62,7 @@ def ask() -> Response | tuple[str, int] | str:
         if form.validate_on_submit():
             values = (form.topic.data, form.target_group.data, form.area.data, form.text.data)
             try:
-                if request.form.get("action") == "send":
+                if _confirmed():
                     question = services.ask_question(current_user, *values)
                     flash(
                         _(
@@ -82,11 +83,26 @@ def ask() -> Response | tuple[str, int] | str:
         form=form,
         preview=preview,
         route_label=route_label,
-        warning=warning_message() if preview and preview.warnings else None,
+        warning=_warning(preview.warnings if preview else []),
     ), status
 
 
-def _detail_page(question_id: int, answer_form: AnswerForm | None = None, status: int = 200):  # noqa: ANN202
+def _warning(warnings: list[Finding]) -> str | None:
+    """The soft privacy warning to confirm before sending, if the guard had any."""
+    return warning_message() if warnings else None
+
+
+def _confirmed() -> bool:
+    """The user saw the warning (or the preview) and chose to send anyway."""
+    return request.form.get("action") == "send"
+
+
+def _detail_page(  # noqa: ANN202
+    question_id: int,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+    warning: str | None = None,
+):
     question = services.get_question(question_id, current_user)
     services.mark_read(question, current_user)
     viewer = Viewer.of(current_user)
@@ -98,6 +114,7 @@ def _detail_page(question_id: int, answer_form: AnswerForm | None = None, status
         question=question,
         notified=notified,
         answer_form=answer_form or AnswerForm(),
+        warning=warning,
         resolve_form=ResolveForm(),
         can_resolve=services.can_resolve(current_user, question),
         can_keep={a.id: services.can_keep_answer(current_user, a) for a in question.answers},
@@ -121,6 +138,10 @@ def answer(question_id: int):  # noqa: ANN201
     form = AnswerForm()
     if form.validate_on_submit():
         try:
+            if not _confirmed():
+                warning = _warning(services.preview_answer(question, current_user, form.text.data))
+                if warning:
+                    return _detail_page(question_id, form, warning=warning)
             services.answer_question(question, current_user, form.text.data)
         except DomainError as exc:
             _field_error(form, exc)
