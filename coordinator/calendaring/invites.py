@@ -107,8 +107,19 @@ def _rsvp_links(
                 break
     if recurrence_id is None or end is None:
         return {}
+    return rsvp_urls(holder.seat, holder.person.id, data.uid, recurrence_id, end)
+
+
+def rsvp_urls(
+    seat: Seat, person_id: int, series_uid: str, recurrence_id: datetime, expires_at: datetime
+) -> dict[str, str]:
+    """Signed accept / decline (and, when the seat has another deputy, deputy) links.
+
+    For one occurrence of one seat holder; no login needed; they stop working at ``expires_at``
+    (the occurrence's end).
+    """
     actions = [rsvp.RsvpAction.ACCEPT, rsvp.RsvpAction.DECLINE]
-    if holder.seat.deputy is not None and holder.seat.deputy_person_id != holder.person.id:
+    if seat.deputy is not None and seat.deputy_person_id != person_id:
         actions.append(rsvp.RsvpAction.DEPUTY)
     secret = current_app.config["SECRET_KEY"]
     return {
@@ -116,12 +127,12 @@ def _rsvp_links(
             "rsvp.respond",
             token=rsvp.make_token(
                 secret,
-                seat_id=holder.seat.id,
-                person_id=holder.person.id,
-                series_uid=data.uid,
+                seat_id=seat.id,
+                person_id=person_id,
+                series_uid=series_uid,
                 recurrence_id=recurrence_id,
                 action=action,
-                expires_at=end.astimezone(UTC),
+                expires_at=expires_at.astimezone(UTC),
             ),
         )
         for action in actions

@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 
 from coordinator import signals
 from coordinator.auth.models import User
+from coordinator.calendaring.invites import rsvp_urls
 from coordinator.db import now_utc
 from coordinator.directory.models import Person
 from coordinator.extensions import db
@@ -332,6 +333,13 @@ def render(reminder: Reminder, locale: str) -> EmailMessage:
         end=end,
         agenda=agenda,
         actions=_open_actions(reminder.seat),
+        rsvp_links=rsvp_urls(
+            reminder.seat,
+            reminder.person.id,
+            reminder.series.uid,
+            occurrence.recurrence_id,
+            occurrence.end,
+        ),
         link=external_url(
             "tables.occurrence",
             table_id=reminder.table.id,

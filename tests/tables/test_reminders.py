@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +20,13 @@ from coordinator.mail.delivery import deliver_due
 from coordinator.mail.models import OutboxMessage, OutboxStatus
 from coordinator.scheduling.registry import load_jobs
 from coordinator.tables import reminders, schedule, services
-from coordinator.tables.models import ActionStatus, Table, TableSeries
+from coordinator.tables.models import (
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Table,
+    TableSeries,
+)
 from coordinator.tables.reminders import dedup_key, is_due, reminder_moment, send_due_reminders
 from tests.conftest import is_postgres, queued_mail
 from tests.factories import (
@@ -30,6 +37,7 @@ from tests.factories import (
     TableSeriesFactory,
     UserFactory,
 )
+from tests.helpers import csrf_token
 from tests.tables.conftest import Network
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -542,3 +550,26 @@ def test_on_postgres_the_loser_waits_for_the_winner_and_then_inserts_nothing(set
         thread.join(30)
     assert outcome == [False]
     assert len(reminder_rows()) == 1
+
+
+def test_the_reminder_carries_rsvp_links_for_its_own_meeting(setup, client):
+    """A reminder is the mail people have before each meeting: they can answer from it."""
+    send_due_reminders(now=DUE)
+    by_recipient = {m["To"]: m for m in queued_mail("reminder")}
+    coa_text = body(by_recipient[setup.network.holders["coa"].email])
+    assert "Laat weten of u komt (geen inlog nodig):" in coa_text
+    assert "Mijn vervanger gaat: https://matchtafel.example.org/rsvp/" in coa_text
+    buurtteam_mail = by_recipient[setup.network.holders["buurtteam"].email]
+    assert "vervanger gaat" not in body(buurtteam_mail)  # that seat has no deputy
+    assert 'href="https://matchtafel.example.org/rsvp/' in body(buurtteam_mail, "html")
+
+    line = next(x for x in body(buurtteam_mail).splitlines() if x.startswith("Ik kom niet:"))
+    path = re.search(r"https://matchtafel\.example\.org(/rsvp/\S+)", line).group(1)
+    page = client.get(path)
+    assert page.status_code == 200
+    client.post(path, data={"csrf_token": csrf_token(page.text)})
+    answered = db.session.scalars(sa.select(Attendance)).all()
+    assert [(a.seat_id, a.status) for a in answered] == [
+        (setup.table.seats[1].id, AttendanceStatus.EXCUSED)
+    ]
+    assert answered[0].meeting.recurrence_id == datetime(2027, 1, 12, 10, 0)  # noqa: DTZ001
