@@ -32,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     """Every HTML capability, explicitly."""
     from coordinator.auth import bp as auth_bp
     from coordinator.directory import bp as directory_bp
+    from coordinator.directory.taxonomy_views import bp as taxonomy_bp
     from coordinator.feeds import bp as feeds_bp
     from coordinator.health import bp as health_bp
     from coordinator.questions import bp as questions_bp
@@ -46,5 +47,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(operations_bp)
+    app.register_blueprint(taxonomy_bp)
     app.register_blueprint(questions_bp)
     app.register_blueprint(rsvp_bp)

@@ -239,3 +239,26 @@ class ResponsibilityForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST (CSRF-protected)."""
+
+
+class TaxonomyNameForm(FlaskForm):
+    """Add or rename a thema or doelgroep: the name only (the slug is generated once)."""
+
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)]
+    )
+
+
+class AreaNameForm(TaxonomyNameForm):
+    """Add a gebied: its name and the stadsdeel (or the city) it lies in."""
+
+    parent = SelectField(
+        _l("Valt onder"),
+        validators=[DataRequired(_l("Kies waar dit gebied onder valt."))],
+    )
+
+    def fill_choices(self) -> None:
+        self.parent.choices = [
+            SelectChoice(str(c.value), c.label)
+            for c in area_choices(str(_l("Kies een gebied")), key="id")
+        ]
