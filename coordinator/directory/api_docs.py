@@ -38,6 +38,12 @@ schema(
             "languages": {"type": "array", "items": {"type": "string"}},
             "waiting_time": {"type": "string"},
             "verified_at": {"type": "string", "format": "date-time", "nullable": True},
+            "verified_by": {
+                "type": "string",
+                "nullable": True,
+                "description": "Wie het laatst bevestigde: naam, of de organisatie als die persoon"
+                " niet zichtbaar is voor u; null als onbekend of gewist",
+            },
             "stale": {"type": "boolean", "description": "Langer dan 6 maanden niet bevestigd"},
             "topics": {"type": "array", "items": {"type": "string"}},
             "target_groups": {"type": "array", "items": {"type": "string"}},

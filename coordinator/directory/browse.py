@@ -68,6 +68,66 @@ def _area_ids(slug: str | None) -> list[int] | None:
     return list(area_scope(area, areas).kinds)
 
 
+def _where_kind(stmt: sa.Select, kind: str | None) -> sa.Select:
+    """Formal or informal organisations only (the statement joins :class:`Organisation`)."""
+    if kind in {k.value for k in OrganisationKind}:
+        stmt = stmt.where(Organisation.kind == OrganisationKind(kind))
+    return stmt
+
+
+def _handles_topic(slug: str) -> sa.ColumnElement[bool]:
+    """Filter on :class:`Responsibility`: it handles (not refuses) the topic."""
+    return sa.and_(
+        Responsibility.handles.is_(True),
+        Responsibility.id.in_(
+            sa.select(responsibility_topics.c.responsibility_id)
+            .join(Topic, Topic.id == responsibility_topics.c.topic_id)
+            .where(Topic.slug == slug)
+        ),
+    )
+
+
+def _role_handles_topic(slug: str) -> sa.ColumnElement[bool]:
+    """Filter on :class:`Role`: the role, or its organisation as a whole, handles the topic."""
+    return sa.exists().where(
+        _handles_topic(slug),
+        sa.or_(
+            Responsibility.role_id == Role.id,
+            sa.and_(
+                Responsibility.role_id.is_(None),
+                Responsibility.organisation_id == Role.organisation_id,
+            ),
+        ),
+    )
+
+
+def _serves_area(
+    organisation_id: sa.ColumnElement[int], area_ids: list[int]
+) -> sa.ColumnElement[bool]:
+    """The organisation (by id column) serves one of ``area_ids`` itself or through an entry."""
+    return sa.or_(
+        organisation_id.in_(
+            sa.select(organisation_areas.c.organisation_id).where(
+                organisation_areas.c.area_id.in_(area_ids)
+            )
+        ),
+        organisation_id.in_(
+            sa.select(Responsibility.organisation_id)
+            .join(
+                responsibility_areas,
+                responsibility_areas.c.responsibility_id == Responsibility.id,
+            )
+            .where(responsibility_areas.c.area_id.in_(area_ids))
+        ),
+    )
+
+
+def _has_filters(filters: Filters) -> bool:
+    return bool(
+        filters.q.strip() or filters.topic or filters.area or filters.kind or filters.language
+    )
+
+
 def search_organisations(filters: Filters, viewer: Viewer) -> list[Organisation]:
     """Organisations the viewer may see, matching every given filter, by name."""
     stmt = (
@@ -85,39 +145,16 @@ def search_organisations(filters: Filters, viewer: Viewer) -> list[Organisation]
                 sa.func.lower(Organisation.description).like(pattern, escape="\\"),
             )
         )
-    if filters.kind in {k.value for k in OrganisationKind}:
-        stmt = stmt.where(Organisation.kind == OrganisationKind(filters.kind))
+    stmt = _where_kind(stmt, filters.kind)
     if filters.topic:
         stmt = stmt.where(
             Organisation.id.in_(
-                sa.select(Responsibility.organisation_id)
-                .join(
-                    responsibility_topics,
-                    responsibility_topics.c.responsibility_id == Responsibility.id,
-                )
-                .join(Topic, Topic.id == responsibility_topics.c.topic_id)
-                .where(Topic.slug == filters.topic, Responsibility.handles.is_(True))
+                sa.select(Responsibility.organisation_id).where(_handles_topic(filters.topic))
             )
         )
     area_ids = _area_ids(filters.area)
     if area_ids is not None:
-        stmt = stmt.where(
-            sa.or_(
-                Organisation.id.in_(
-                    sa.select(organisation_areas.c.organisation_id).where(
-                        organisation_areas.c.area_id.in_(area_ids)
-                    )
-                ),
-                Organisation.id.in_(
-                    sa.select(Responsibility.organisation_id)
-                    .join(
-                        responsibility_areas,
-                        responsibility_areas.c.responsibility_id == Responsibility.id,
-                    )
-                    .where(responsibility_areas.c.area_id.in_(area_ids))
-                ),
-            )
-        )
+        stmt = stmt.where(_serves_area(Organisation.id, area_ids))
     organisations = list(db.session.scalars(stmt))
     if filters.language:
         speaking = _organisations_speaking(
@@ -146,29 +183,65 @@ def _organisations_speaking(language: str, among: list[int], viewer: Viewer) -> 
     return ids
 
 
-def search_roles(q: str, viewer: Viewer) -> list[Role]:
-    """Roles (functies) by name, e.g. "brugfunctionaris", that the viewer may see."""
-    if not q.strip():
+def search_roles(filters: Filters, viewer: Viewer, *, today: date | None = None) -> list[Role]:
+    """Roles (functies) the viewer may see, e.g. "brugfunctionaris", matching every filter.
+
+    Name; topic (handled by the role or its organisation as a whole); area and kind (of its
+    organisation, as for organisations); language (spoken by a current listed holder or offered
+    by one of the role's entries). Without any filter there is no list.
+    """
+    if not _has_filters(filters):
         return []
-    return list(
-        db.session.scalars(
-            sa.select(Role)
-            .join(Organisation, Organisation.id == Role.organisation_id)
-            .where(
-                sa.func.lower(Role.name).like(_like(q.strip()), escape="\\"),
-                organisation_clause(viewer),
-                role_clause(viewer),
-            )
-            .options(selectinload(Role.assignments).joinedload(Assignment.person))
-            .order_by(Role.name, Organisation.name)
-            .limit(PAGE_SIZE)
-        )
+    stmt = (
+        sa.select(Role)
+        .join(Organisation, Organisation.id == Role.organisation_id)
+        .where(organisation_clause(viewer), role_clause(viewer))
+        .options(selectinload(Role.assignments).joinedload(Assignment.person))
+        .order_by(Role.name, Organisation.name)
     )
+    if filters.q.strip():
+        stmt = stmt.where(sa.func.lower(Role.name).like(_like(filters.q.strip()), escape="\\"))
+    stmt = _where_kind(stmt, filters.kind)
+    if filters.topic:
+        stmt = stmt.where(_role_handles_topic(filters.topic))
+    area_ids = _area_ids(filters.area)
+    if area_ids is not None:
+        stmt = stmt.where(_serves_area(Role.organisation_id, area_ids))
+    if not filters.language:
+        return list(db.session.scalars(stmt.limit(PAGE_SIZE)))
+    language = filters.language.strip().lower()
+    day = today or date.today()  # noqa: DTZ011 - a calendar day
+    roles = list(db.session.scalars(stmt.limit(PAGE_SIZE * 5)))
+    offered = {
+        role_id
+        for role_id, codes in db.session.execute(
+            sa.select(Responsibility.role_id, Responsibility.language_codes).where(
+                Responsibility.role_id.in_([r.id for r in roles])
+            )
+        )
+        if language in (codes or [])
+    }
+    return [
+        r
+        for r in roles
+        if r.id in offered
+        or any(
+            a.is_current(day)
+            and person_listed(a.person, viewer)
+            and language in (a.person.language_codes or [])
+            for a in r.assignments
+        )
+    ][:PAGE_SIZE]
 
 
-def search_people(q: str, viewer: Viewer, language: str | None = None) -> list[Person]:
-    """Current people by name (and optionally language) that the viewer may see listed."""
-    if not q.strip() and not language:
+def search_people(filters: Filters, viewer: Viewer, *, today: date | None = None) -> list[Person]:
+    """Current people the viewer may see listed, matching every filter.
+
+    Name and language of the person; topic (handled by a role they currently hold or by their
+    organisation as a whole); area and kind of their organisation, as for organisations.
+    Without any filter there is no list.
+    """
+    if not _has_filters(filters):
         return []
     stmt = (
         sa.select(Person)
@@ -177,11 +250,34 @@ def search_people(q: str, viewer: Viewer, language: str | None = None) -> list[P
         .order_by(Person.name)
         .limit(PAGE_SIZE * 5)
     )
-    if q.strip():
-        stmt = stmt.where(sa.func.lower(Person.name).like(_like(q.strip()), escape="\\"))
+    if filters.q.strip():
+        stmt = stmt.where(sa.func.lower(Person.name).like(_like(filters.q.strip()), escape="\\"))
+    stmt = _where_kind(stmt, filters.kind)
+    if filters.topic:
+        day = today or date.today()  # noqa: DTZ011 - a calendar day
+        holds_role = (
+            sa.select(Assignment.person_id)
+            .join(Role, Role.id == Assignment.role_id)
+            .where(
+                Assignment.starts_on <= day,
+                sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day),
+                role_clause(viewer),
+                sa.exists().where(_handles_topic(filters.topic), Responsibility.role_id == Role.id),
+            )
+        )
+        organisation_wide = sa.select(Responsibility.organisation_id).where(
+            _handles_topic(filters.topic), Responsibility.role_id.is_(None)
+        )
+        stmt = stmt.where(
+            sa.or_(Person.id.in_(holds_role), Person.organisation_id.in_(organisation_wide))
+        )
+    area_ids = _area_ids(filters.area)
+    if area_ids is not None:
+        stmt = stmt.where(_serves_area(Person.organisation_id, area_ids))
     people = [p for p in db.session.scalars(stmt) if person_listed(p, viewer)]
-    if language:
-        people = [p for p in people if language.lower() in (p.language_codes or [])]
+    if filters.language:
+        language = filters.language.strip().lower()
+        people = [p for p in people if language in (p.language_codes or [])]
     return people[:PAGE_SIZE]
 
 

@@ -58,6 +58,7 @@ from coordinator.directory.visibility import (
     person_contact_visible,
     person_listed,
     role_visible,
+    verifier_name,
 )
 from coordinator.errors import DomainError, NotFound
 from coordinator.extensions import db
@@ -91,6 +92,8 @@ class Match:
     role_shown: bool
     holders: list[Person] = field(default_factory=list)
     holder_contacts: set[int] = field(default_factory=set)
+    #: Who last confirmed the entry, as the viewer may see it (see :func:`verifier_name`).
+    verified_by: str | None = None
 
     @property
     def score(self) -> int:
@@ -170,6 +173,7 @@ def _matches(
                     role_shown,
                     holders,
                     contacts,
+                    verifier_name(resp, viewer),
                 )
             )
         result.sort(key=lambda m: (-m.score, m.organisation.name.lower(), m.responsibility.id))

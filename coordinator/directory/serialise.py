@@ -15,7 +15,11 @@ from coordinator.directory.models import (
     TargetGroup,
     Topic,
 )
-from coordinator.directory.visibility import Viewer, organisation_contact_visible
+from coordinator.directory.visibility import (
+    Viewer,
+    organisation_contact_visible,
+    verifier_name,
+)
 
 
 def _iso(value: Any) -> str | None:
@@ -83,7 +87,7 @@ def role(r: Role, holders: list[Person], contacts: set[int], viewer: Viewer) -> 
     return data
 
 
-def responsibility(resp: Responsibility) -> dict[str, Any]:
+def responsibility(resp: Responsibility, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": resp.id,
         "handles": resp.handles,
@@ -96,6 +100,7 @@ def responsibility(resp: Responsibility) -> dict[str, Any]:
         "valid_from": _iso(resp.valid_from),
         "valid_until": _iso(resp.valid_until),
         "verified_at": _iso(resp.verified_at),
+        "verified_by": verifier_name(resp, viewer),
         "topics": [t.slug for t in resp.topics],
         "target_groups": [g.slug for g in resp.target_groups],
         "areas": [a.slug for a in resp.areas],
@@ -104,7 +109,7 @@ def responsibility(resp: Responsibility) -> dict[str, Any]:
 
 
 def match(m: Match, viewer: Viewer) -> dict[str, Any]:
-    data = responsibility(m.responsibility)
+    data = responsibility(m.responsibility, viewer)
     data.update(
         stale=m.stale,
         organisation=organisation_summary(m.organisation, viewer),
@@ -163,8 +168,10 @@ def organisation_detail(view: OrganisationView, viewer: Viewer) -> dict[str, Any
     data.update(
         description=org.description,
         roles=[role_entry(rv) for rv in view.roles],
-        handles=[_visible_role(responsibility(r), view) for r in view.handles],
-        does_not_handle=[_visible_role(responsibility(r), view) for r in view.does_not_handle],
+        handles=[_visible_role(responsibility(r, viewer), view) for r in view.handles],
+        does_not_handle=[
+            _visible_role(responsibility(r, viewer), view) for r in view.does_not_handle
+        ],
         tables=[{"id": t.id, "name": t.name} for t in view.tables],
     )
     return data

@@ -75,8 +75,8 @@ def organisations() -> str:
         "directory/organisations.html",
         form=form,
         organisations=browse.search_organisations(filters, who),
-        roles=browse.search_roles(filters.q, who),
-        people=browse.search_people(filters.q, who, filters.language),
+        roles=browse.search_roles(filters, who),
+        people=browse.search_people(filters, who),
         can_create=can_create_organisation(current_user),
     )
 

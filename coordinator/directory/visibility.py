@@ -113,6 +113,22 @@ def person_contact_visible(person: Person, viewer: Viewer) -> bool:
     )
 
 
+def verifier_name(responsibility: Responsibility, viewer: Viewer) -> str | None:
+    """Who last confirmed the entry, as the viewer may see it.
+
+    The person's name when they are listed for the viewer, else their organisation's name (when
+    that is visible); ``None`` when nobody is recorded or the person's details were erased.
+    """
+    person = responsibility.verified_by
+    if person is None or person.erased_at is not None:
+        return None
+    if person_listed(person, viewer):
+        return person.display_name
+    if organisation_visible(person.organisation, viewer):
+        return person.organisation.name
+    return None
+
+
 def _tier_clause(visibility: Any, organisation_id: Any, viewer: Viewer) -> sa.ColumnElement[bool]:
     if viewer.admin:
         return sa.true()
