@@ -136,15 +136,23 @@ def assign(person: Person, role: Role, starts_on: date, actor: User | None) -> A
     assignment = Assignment(person=person, role=role, starts_on=starts_on)
     db.session.add(assignment)
     db.session.flush()
-    _record_assignment(assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on)
+    record_assignment(assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on)
     db.session.commit()
     return assignment
 
 
-def _record_assignment(
-    assignment: Assignment, actor: User | None, action: AuditAction, **change: Any
+def record_assignment(
+    assignment: Assignment,
+    actor: User | None,
+    action: AuditAction,
+    *,
+    label: str | None = None,
+    **change: Any,
 ) -> None:
-    """Log an assignment's entry (labelled with its role); ``change`` is field/old/new."""
+    """Log an assignment's entry (labelled with its role unless ``label`` is given).
+
+    ``change`` is field/old/new.
+    """
     role = assignment.role
     audit.record(
         actor,
@@ -152,19 +160,19 @@ def _record_assignment(
         entity_type="assignment",
         entity_id=assignment.id,
         action=action,
-        label=role.name,
+        label=label or role.name,
         **change,
     )
 
 
 def _end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:
     if assignment.starts_on > on_date:
-        _record_assignment(assignment, actor, AuditAction.DELETE)
+        record_assignment(assignment, actor, AuditAction.DELETE)
         db.session.delete(assignment)
         return
     old = assignment.ends_on
     assignment.ends_on = on_date
-    _record_assignment(assignment, actor, AuditAction.UPDATE, field="ends_on", old=old, new=on_date)
+    record_assignment(assignment, actor, AuditAction.UPDATE, field="ends_on", old=old, new=on_date)
 
 
 def end_assignment(assignment: Assignment, on_date: date, actor: User | None) -> None:

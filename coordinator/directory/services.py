@@ -276,7 +276,7 @@ def _validate_responsibility(
         raise DomainError(_("De einddatum ligt voor de begindatum."), field="valid_until")
 
 
-def _responsibility_label(resp: Responsibility) -> str:
+def responsibility_label(resp: Responsibility) -> str:
     verb = _("doet") if resp.handles else _("doet niet")
     topics = ", ".join(t.name for t in resp.topics)
     return f"{verb}: {topics}" + (f" ({resp.summary})" if resp.summary else "")
@@ -311,7 +311,7 @@ def create_responsibility(
         actor,
         organisation=organisation,
         entity_type="responsibility",
-        label=_responsibility_label,
+        label=responsibility_label,
     )
     db.session.commit()
     return resp
@@ -331,7 +331,7 @@ def update_responsibility(
         actor,
         organisation_id=resp.organisation_id,
         entity_type="responsibility",
-        label=_responsibility_label(resp),
+        label=responsibility_label(resp),
     )
     if changed:
         resp.verified_at = now_utc()
@@ -352,7 +352,7 @@ def verify_responsibility(resp: Responsibility, actor: User | None) -> None:
         entity_type="responsibility",
         entity_id=resp.id,
         action=AuditAction.UPDATE,
-        label=_responsibility_label(resp),
+        label=responsibility_label(resp),
         field="verified_at",
         new=resp.verified_at,
     )
@@ -368,7 +368,7 @@ def delete_responsibility(resp: Responsibility, actor: User | None) -> None:
         entity_type="responsibility",
         entity_id=resp.id,
         action=AuditAction.DELETE,
-        label=_responsibility_label(resp),
+        label=responsibility_label(resp),
     )
     db.session.delete(resp)
     db.session.commit()

@@ -23,8 +23,8 @@ from coordinator.directory.models import (
     Responsibility,
     Role,
 )
-from coordinator.directory.people import PRIVATE_FIELDS
-from coordinator.directory.services import _responsibility_label
+from coordinator.directory.people import PRIVATE_FIELDS, record_assignment
+from coordinator.directory.services import responsibility_label
 from coordinator.extensions import db
 
 if TYPE_CHECKING:
@@ -61,21 +61,6 @@ def _changed(
         entity_type=entity_type,
         label=label,
         private_fields=private_fields,
-    )
-
-
-def _record_assignment(
-    assignment: Assignment, actor: User | None, action: AuditAction, **change: Any
-) -> None:
-    role = assignment.role
-    audit.record(
-        actor,
-        organisation_id=role.organisation_id,
-        entity_type="assignment",
-        entity_id=assignment.id,
-        action=action,
-        label=by_import(role.name),
-        **change,
     )
 
 
@@ -175,13 +160,24 @@ def apply_plan(plan: ImportPlan, actor: User | None = None) -> None:
                 assignment = Assignment(role=role, starts_on=starts_on, ends_on=ends_on)
                 person.assignments.append(assignment)
                 session.flush()
-                _record_assignment(
-                    assignment, actor, AuditAction.CREATE, field="starts_on", new=starts_on
+                record_assignment(
+                    assignment,
+                    actor,
+                    AuditAction.CREATE,
+                    label=by_import(role.name),
+                    field="starts_on",
+                    new=starts_on,
                 )
             elif match.ends_on != ends_on:
                 old, match.ends_on = match.ends_on, ends_on
-                _record_assignment(
-                    match, actor, AuditAction.UPDATE, field="ends_on", old=old, new=ends_on
+                record_assignment(
+                    match,
+                    actor,
+                    AuditAction.UPDATE,
+                    label=by_import(match.role.name),
+                    field="ends_on",
+                    old=old,
+                    new=ends_on,
                 )
 
     for record in plan.records.get(Sheet.RESPONSIBILITIES, []):
@@ -204,7 +200,7 @@ def apply_plan(plan: ImportPlan, actor: User | None = None) -> None:
                 actor,
                 organisation=owner,
                 entity_type="responsibility",
-                label=lambda r: by_import(_responsibility_label(r)),
+                label=lambda r: by_import(responsibility_label(r)),
             )
         else:
             responsibility = session.get(Responsibility, extra["stored_id"])
@@ -213,6 +209,6 @@ def apply_plan(plan: ImportPlan, actor: User | None = None) -> None:
                 changes,
                 actor,
                 entity_type="responsibility",
-                label=by_import(_responsibility_label(responsibility)),
+                label=by_import(responsibility_label(responsibility)),
             )
     session.flush()
