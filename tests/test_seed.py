@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +15,9 @@ from coordinator.extensions import db
 from coordinator.privacy.guard import scan
 from coordinator.seed import data
 from coordinator.seed.demo import seed_demo
-from coordinator.tables.models import Seat, Table
+from coordinator.tables.dashboard import continuity
+from coordinator.tables.meetings import open_actions
+from coordinator.tables.models import Meeting, Seat, Table
 from tests.factories import OrganisationFactory
 from tests.helpers import csrf_token, login
 
@@ -113,3 +115,49 @@ def test_demo_data_is_fictional_and_free_of_resident_data():
         for text in texts:
             refused = [f for f in scan(text, allowed_email_domains=domains) if f.refused]
             assert not refused, (text, refused)
+
+
+def test_demo_meeting_history_is_free_of_resident_data():
+    domains = [org.domain for org in data.ORGANISATIONS]
+    histories = [table.history for table in data.TABLES if table.history]
+    texts = [h.minutes for h in histories] + [a.description for h in histories for a in h.actions]
+    assert texts
+    for text in texts:
+        refused = [f for f in scan(text, allowed_email_domains=domains) if f.refused]
+        assert not refused, (text, refused)
+
+
+def test_demo_tables_have_a_recent_past_the_coordinator_can_see():
+    """Past meetings with attendance and minutes, open afspraken on seats, a dashboard signal."""
+    seed_demo(today=date(2026, 12, 6))
+    zuidoost = db.session.scalar(sa.select(Table).where(Table.name == "Matchtafel Zuidoost"))
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.table_id == zuidoost.id).order_by(Meeting.recurrence_id)
+    ).all()
+    # Monthly on the second Tuesday: September, October and November 2026 lie in the past.
+    # Recurrence ids are local wall-clock starts (naive).
+    assert [m.recurrence_id.isoformat() for m in meetings] == [
+        "2026-09-08T10:00:00",
+        "2026-10-13T10:00:00",
+        "2026-11-10T10:00:00",
+    ]
+    assert meetings[-1].minutes
+    assert not meetings[0].minutes
+    assert all(len(m.attendances) == len(zuidoost.active_seats) for m in meetings)
+
+    coa_seat = next(s for s in zuidoost.active_seats if s.organisation.slug == "coa-zuidoost")
+    coa_actions = [a for a in open_actions(zuidoost) if a.seat_id == coa_seat.id]
+    assert len(coa_actions) == 2
+    assert {a.meeting_id for a in coa_actions} == {meetings[-1].id}
+
+    area = db.session.scalar(sa.select(Area).where(Area.slug == "zuidoost"))
+    report = continuity(area, now=datetime(2026, 12, 6, 9, tzinfo=UTC))
+    assert [(seat.organisation.slug, streak) for seat, streak in report.absent_seats] == [
+        ("woonstichting-gaasperpoort", 3)
+    ]
+    assert not report.vacant_seats
+    assert report.attendance_recorded
+
+    again = seed_demo(today=date(2026, 12, 6))
+    assert again.total == 0
+    assert _count(Meeting) == len(meetings) + 2 + 3  # Nieuw-West 2, Partnerspreekuur 3

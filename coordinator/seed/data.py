@@ -71,6 +71,36 @@ class SeatSpec:
 
 
 @dataclass(frozen=True)
+class ActionSpec:
+    """An afspraak agreed at the latest past meeting, owned by a seat (by its index)."""
+
+    seat: int
+    description: str
+    #: Days from the seeding day; negative is overdue.
+    due_in_days: int
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    """The recent past of a demo table, so its pages and the dashboard are not empty.
+
+    Seats are named by their index in :attr:`TableSpec.seats`.
+    """
+
+    #: How many of the latest past occurrences get a meeting record with attendance.
+    meetings: int = 3
+    #: Seats absent at every one of those meetings (a continuity signal on the dashboard).
+    absent: tuple[int, ...] = ()
+    #: Seats whose deputy came to the latest meeting.
+    deputy: tuple[int, ...] = ()
+    #: Seats that sent apologies for the latest meeting.
+    excused: tuple[int, ...] = ()
+    #: Minutes of the latest meeting.
+    minutes: str = ""
+    actions: tuple[ActionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableSpec:
     key: str
     name: str
@@ -84,6 +114,7 @@ class TableSpec:
     agenda_template: str
     seats: tuple[SeatSpec, ...] = field(default_factory=tuple)
     online_url: str | None = None
+    history: HistorySpec | None = None
 
 
 @dataclass(frozen=True)
@@ -1008,6 +1039,25 @@ TABLES: tuple[TableSpec, ...] = (
             SeatSpec("vluchtelingenwerk-amsterdam", "Maatschappelijk begeleider"),
             SeatSpec("woonstichting-gaasperpoort", "Sociaal beheerder"),
         ),
+        history=HistorySpec(
+            absent=(6,),
+            deputy=(1,),
+            excused=(2,),
+            minutes=(
+                "Mededelingen: de Meedoenbalie van het COA is vanaf januari ook op woensdag "
+                "open.\n"
+                "Nieuwe partners: het Taalhuis Zuidoost schuift voortaan aan.\n"
+                "Signalen: de wachttijd voor een tolk bij het buurtteam is opgelopen tot zes "
+                "weken; het buurtteam kan zonder BSN alleen doorverwijzen naar medische zorg.\n"
+                "Afgesproken: zie de open afspraken hieronder."
+            ),
+            actions=(
+                ActionSpec(1, "Rooster van de Meedoenbalie voor januari delen met het netwerk", 20),
+                ActionSpec(1, "Nagaan welke activiteiten op de locatie wel zijn toegestaan", 34),
+                ActionSpec(3, "Wachttijd tolkenafspraken navragen en terugkoppelen", -6),
+                ActionSpec(4, "Welkomstpakket aanvullen met het aanbod van het taalcafé", 34),
+            ),
+        ),
     ),
     TableSpec(
         key="netwerk-nieuw-west",
@@ -1029,6 +1079,19 @@ TABLES: tuple[TableSpec, ...] = (
             SeatSpec("huis-van-aankomst", "Teamleider"),
             SeatSpec("jongerenwerk-nieuw-west", "Jongerenwerker"),
         ),
+        history=HistorySpec(
+            meetings=2,
+            excused=(6,),
+            minutes=(
+                "Aanbod in de schijnwerper: de fietsschool van het Huis van Aankomst.\n"
+                "De moskee biedt ruimte voor een taalcafé op zaterdag; het Syrisch Huis "
+                "levert vrijwilligers."
+            ),
+            actions=(
+                ActionSpec(4, "Beschikbare zaalruimte op zaterdag doorgeven aan het netwerk", 10),
+                ActionSpec(2, "Vrijwilligers voor het taalcafé werven via de eigen achterban", 24),
+            ),
+        ),
     ),
     TableSpec(
         key="spreekuur-partners-zuidoost",
@@ -1048,6 +1111,9 @@ TABLES: tuple[TableSpec, ...] = (
             SeatSpec("geldpunt-zuidoost", "Coördinator thuisadministratie"),
             SeatSpec("taalhuis-zuidoost", "Taalhuiscoördinator"),
             SeatSpec("coa-zuidoost", "Woonbegeleiding"),
+        ),
+        history=HistorySpec(
+            actions=(ActionSpec(3, "Overzicht van het taalaanbod in Zuidoost bijwerken", 14),),
         ),
     ),
 )

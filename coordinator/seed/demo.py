@@ -8,7 +8,7 @@ database that already holds real (non-demo) organisations, people or tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -34,7 +34,17 @@ from coordinator.errors import Conflict
 from coordinator.extensions import db
 from coordinator.seed import data
 from coordinator.seed.reference import ensure_reference_data
-from coordinator.tables.models import Seat, Table, TableKind, TableSeries
+from coordinator.tables import recurrence, schedule
+from coordinator.tables.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    Seat,
+    Table,
+    TableKind,
+    TableSeries,
+)
 
 
 @dataclass
@@ -43,7 +53,8 @@ class SeedReport:
 
     created: dict[str, int] = field(default_factory=dict)
 
-    def count(self, what: str, created: bool = True) -> None:
+    def count(self, what: str, created: int = 1) -> None:
+        """Add ``created`` (a number, or whether one was created) to the tally of ``what``."""
         self.created[what] = self.created.get(what, 0) + int(created)
 
     @property
@@ -260,6 +271,59 @@ class _Loader:
             )
         db.session.add(table)
         self.report.count("tafels")
+        if spec.history is not None:
+            db.session.flush()
+            self.history(table, spec.history)
+
+    def history(self, table: Table, spec: data.HistorySpec) -> None:
+        """Meetings, attendance, minutes and open afspraken of the table's recent past."""
+        tz = recurrence.zone(table.timezone)
+        series = table.series[0]
+        past = [
+            occurrence
+            for occurrence in schedule.occurrences(
+                table,
+                recurrence.localize(series.dtstart, tz),
+                recurrence.localize(datetime.combine(self.today, time.min), tz),
+            )
+            if occurrence.is_happening
+        ][-spec.meetings :]
+        if not past:
+            return
+        seats = table.seats
+        meetings = []
+        for occurrence in past:
+            latest = occurrence is past[-1]
+            meeting = Meeting(
+                table=table,
+                series=series,
+                recurrence_id=occurrence.recurrence_id,
+                agenda=table.agenda_template,
+                minutes=spec.minutes if latest else "",
+            )
+            for index, seat in enumerate(seats):
+                status = AttendanceStatus.PRESENT
+                if index in spec.absent:
+                    status = AttendanceStatus.ABSENT
+                elif latest and index in spec.deputy:
+                    status = AttendanceStatus.DEPUTY
+                elif latest and index in spec.excused:
+                    status = AttendanceStatus.EXCUSED
+                meeting.attendances.append(Attendance(seat=seat, status=status))
+            db.session.add(meeting)
+            meetings.append(meeting)
+        for action in spec.actions:
+            db.session.add(
+                ActionItem(
+                    table=table,
+                    seat=seats[action.seat],
+                    meeting=meetings[-1],
+                    description=action.description,
+                    due_on=self.today + timedelta(days=action.due_in_days),
+                )
+            )
+        self.report.count("bijeenkomsten", len(meetings))
+        self.report.count("afspraken", len(spec.actions))
 
     def account(self, spec: data.AccountSpec) -> None:
         if self._get(User, email=spec.email) is not None:
