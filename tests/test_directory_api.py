@@ -82,6 +82,29 @@ def test_issue_3_lookup_through_the_api(client, city, partner):
     assert body["empty"] is False
 
 
+def test_empty_lookup_through_the_api_says_why_each_alternative_is_offered(client, city, partner):
+    care = organisation("GGZ Zuidoost")
+    responsibility(
+        care,
+        topics=[city.topics["psychische-hulp"]],
+        groups=[city.groups["iedereen"]],
+        areas=[city.zuidoost],
+        reason="Alleen met verwijzing van de huisarts.",
+    )
+    coordinator = UserFactory(role=AccountRole.COORDINATOR, areas=[city.zuidoost])
+    response = client.get(
+        "/api/v1/lookup?topic=zorg&target_group=statushouders&area=bijlmer-centrum",
+        headers=bearer(partner),
+    )
+    body = response.get_json()
+    assert body["empty"] is True
+    [alternative] = body["alternatives"]
+    assert alternative["organisation"]["name"] == "GGZ Zuidoost"
+    assert alternative["suggested_because"] == "Verwant thema"
+    assert alternative["reason"] == "Alleen met verwijzing van de huisarts."
+    assert [c["name"] for c in body["coordinators"]] == [coordinator.person.name]
+
+
 def test_lookup_needs_a_token_and_a_topic(client, city, partner):
     assert client.get("/api/v1/lookup?topic=huisvesting").status_code == 401
     response = client.get("/api/v1/lookup", headers=bearer(partner))

@@ -22,7 +22,7 @@ from coordinator.directory.models import (
     Visibility,
 )
 from coordinator.extensions import db
-from tests.directory_io_data import admin, make_taxonomy, sample_files
+from tests.directory_io_data import admin, coordinator_of, make_taxonomy, sample_files
 from tests.factories import PersonFactory, UserFactory
 
 
@@ -108,3 +108,41 @@ def test_zip_holds_the_four_sheets_with_bom() -> None:
     data = archive.read("taken.csv")
     assert data.startswith(b"\xef\xbb\xbf")
     assert plan_import({Sheet.RESPONSIBILITIES: data}, user).ok
+
+
+def test_reimport_by_someone_who_cannot_see_a_contact_keeps_it_and_adds_no_duplicate() -> None:
+    """The export leaves hidden e-mail blank; importing it back is not "a new person without
+    e-mail" (a duplicate), and blank does not erase what the importer was not shown."""
+    taxonomy = make_taxonomy()
+    import_directory(sample_files(), admin())
+    sanne = db.session.scalar(sa.select(Person).filter_by(name="Sanne de Boer"))
+    sanne.contact_visibility = Visibility.ORGANISATION
+    db.session.commit()
+    coordinator = coordinator_of(taxonomy.zuidoost)
+    people = [
+        row
+        for row in rows(export_sheet(Sheet.PEOPLE, coordinator))
+        if row["organisatie"] == "buurtteam-zuidoost"
+    ]
+    assert [(row["naam"], row["email"]) for row in people] == [("Sanne de Boer", "")]
+    sheet = io.StringIO()
+    writer = csv.DictWriter(sheet, fieldnames=list(people[0]))
+    writer.writeheader()
+    writer.writerows(people)
+    files = {Sheet.PEOPLE: sheet.getvalue().encode()}
+
+    plan = plan_import(files, coordinator)
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert set(plan.counts(Sheet.PEOPLE)) == {"ongewijzigd"}
+
+    people[0]["talen"] = "nl;ar;ber"
+    sheet = io.StringIO()
+    writer = csv.DictWriter(sheet, fieldnames=list(people[0]))
+    writer.writeheader()
+    writer.writerows(people)
+    import_directory({Sheet.PEOPLE: sheet.getvalue().encode()}, coordinator)
+    db.session.expire_all()
+    [sanne] = db.session.scalars(sa.select(Person).filter_by(name="Sanne de Boer")).all()
+    assert sanne.email == "s.deboer@buurtteam.example.org"
+    assert sanne.phone == "06 1234 5678"
+    assert sanne.language_codes == ["nl", "ar", "ber"]

@@ -219,3 +219,24 @@ def test_coordinator_cannot_move_an_organisation_out_of_their_areas() -> None:
     assert [(p.row, p.column) for p in plan.problems] == [(2, "gebieden")]
     sheet = sheet.replace(b",west", b",ganzenhoef")
     assert plan_import({Sheet.ORGANISATIONS: sheet}, user).ok
+
+
+def test_three_letter_language_codes_import_like_on_the_edit_form() -> None:
+    """Berber, Papiamento and Sranan have no two-letter code; the edit form stores ber, pap, srn."""
+    make_taxonomy()
+    files = {
+        Sheet.ORGANISATIONS: b"slug,naam,soort,infrastructuur\neigen,Eigen,formeel,sociaal\n",
+        Sheet.PEOPLE: (
+            b"organisatie,naam,talen\n"
+            b"eigen,Youssef,nl;ar;ber\n"
+            b"eigen,Joyce,nl;srn;pap\n"
+            b"eigen,Typfout,nl;xx\n"
+            b"eigen,Te lang,nederlands\n"
+        ),
+    }
+    plan = plan_import(files, admin())
+    assert {(p.row, p.column) for p in plan.problems} == {(4, "talen"), (5, "talen")}
+    good_rows = files[Sheet.PEOPLE].splitlines()[:3]
+    import_directory({**files, Sheet.PEOPLE: b"\n".join(good_rows) + b"\n"}, admin())
+    youssef = db.session.scalar(sa.select(Person).filter_by(name="Youssef"))
+    assert youssef.language_codes == ["nl", "ar", "ber"]

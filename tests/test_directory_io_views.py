@@ -100,6 +100,7 @@ def test_downloads_and_print_page(client) -> None:
     assert client.get("/wie-doet-wat/vcard/organisatie/hushu-house.vcf").status_code == 404
     card = client.get(f"/wie-doet-wat/vcard/functie/{role_id}.vcf")
     assert card.mimetype == "text/vcard"
+    assert card.headers["Content-Type"] == "text/vcard; charset=utf-8"
     assert vobject.readOne(card.get_data(as_text=True)).fn.value.startswith("Brugfunctionaris")
     page = client.get("/wie-doet-wat/sociale-kaart/ganzenhoef/afdrukken").get_data(as_text=True)
     assert "Buurtteam Zuidoost" in page
@@ -109,6 +110,7 @@ def test_downloads_and_print_page(client) -> None:
     login(client, admin.email, PASSWORD)
     response = client.get("/wie-doet-wat/export/taken.csv")
     assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "geen BSN" in response.get_data(as_text=True)
     assert client.get("/wie-doet-wat/export/sociale-kaart.zip").mimetype == "application/zip"
     page = client.get("/wie-doet-wat/sociale-kaart/ganzenhoef/afdrukken").get_data(as_text=True)

@@ -16,7 +16,13 @@ from coordinator.directory.visibility import ANONYMOUS, Viewer
 from coordinator.errors import NotFound
 from coordinator.extensions import db
 from tests.directory_fixtures import build_city, organisation, responsibility
-from tests.factories import AssignmentFactory, PersonFactory, RoleFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    PersonFactory,
+    RoleFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 NETWORK = Viewer(authenticated=True, organisation_id=None)
 
@@ -206,6 +212,23 @@ def test_empty_answer_offers_alternatives_and_the_coordinator(zuidoost):
         "GGZ Noord": "Verwant thema",
     }
     assert [p.id for p in result.coordinators] == [coordinator.person.id]
+
+
+def test_an_alternative_covering_several_neighbouring_topics_is_listed_once(zuidoost):
+    city = zuidoost
+    trauma = TopicFactory(slug="trauma", name="Trauma", cluster="zorg", position=9)
+    both = organisation("GGZ Breed")
+    responsibility(
+        both,
+        topics=[city.topics["psychische-hulp"], trauma],
+        groups=[city.groups["iedereen"]],
+        areas=[city.zuidoost],
+    )
+    result = lookup(LookupQuery("zorg", "statushouders", "bijlmer-centrum"), NETWORK)
+    assert result.empty
+    assert [(a.reason, a.match.organisation.name) for a in result.alternatives] == [
+        ("Verwant thema", "GGZ Breed")
+    ]
 
 
 def test_alternatives_elsewhere_start_in_the_same_stadsdeel(zuidoost):

@@ -417,3 +417,11 @@ def test_board_lists_inbox_own_and_open_questions(nw, browser):
     assert "Er zijn geen vragen naar u gestuurd." in page
     nav = browser(nw.quiet_holder).get("/").get_data(as_text=True)
     assert 'href="/vragen/"' in nav
+
+
+def test_the_ask_form_gives_its_privacy_hint_once(nw, browser):
+    client = browser(nw.asker)
+    hint = "Over aanbod en organisaties, nooit over een bewoner: geen namen"
+    assert client.get("/vragen/nieuw").get_data(as_text=True).count(hint) == 1
+    preview = post_form(client, "/vragen/nieuw", {**ASK, "action": "preview"})
+    assert preview.get_data(as_text=True).count(hint) == 1

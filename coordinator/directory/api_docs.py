@@ -82,7 +82,21 @@ schema(
             },
             "alternatives": {
                 "type": "array",
-                "items": {"$ref": "#/components/schemas/LookupEntry"},
+                "items": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/LookupEntry"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "suggested_because": {
+                                    "type": "string",
+                                    "description": "Waarom dit alternatief: 'Zelfde vraag, in"
+                                    " een ander gebied' of 'Verwant thema'",
+                                }
+                            },
+                        },
+                    ]
+                },
             },
             "coordinators": {"type": "array", "items": {"type": "object"}},
         },

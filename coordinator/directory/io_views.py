@@ -27,8 +27,8 @@ CSV_TYPE = "text/csv; charset=utf-8"
 VCARD_TYPE = "text/vcard; charset=utf-8"
 
 
-def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+def _download(body: str | bytes, content_type: str, filename: str) -> Response:
+    response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

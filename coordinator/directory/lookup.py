@@ -291,13 +291,13 @@ def _alternatives(
 ) -> list[Alternative]:
     """The nearest help for an empty answer: elsewhere in the city, then neighbouring topics."""
     alternatives: list[Alternative] = []
+    seen: set[int] = set()
     if scope.area is not None:
         # Nearest first: elsewhere in the same stadsdeel (sibling wijken), then the city.
         tiers = [AreaScope(None, {})]
         district = _district_of(scope)
         if district is not None and district.id != scope.area.id:
             tiers.insert(0, area_scope(district, all_areas))
-        seen: set[int] = set()
         for tier in tiers:
             elsewhere = Candidates([topic.id], group, everyone_id, tier, viewer, today)
             scored = [
@@ -317,12 +317,20 @@ def _alternatives(
                 sa.select(Topic.id).where(Topic.cluster == topic.cluster, Topic.id != topic.id)
             )
         )
-        scored = []
+        # An entry covering several neighbouring topics is offered once, at its best score,
+        # and not again when it is already offered for the same question elsewhere.
+        best: dict[int, Scored] = {}
         for neighbour_id in neighbour_ids:  # boundaries apply per topic
             near = Candidates([neighbour_id], group, everyone_id, scope, viewer, today)
-            scored += [s for s in apply_boundaries(score_rows(near, language, today)) if s.handles]
+            for s in apply_boundaries(score_rows(near, language, today)):
+                if (
+                    s.handles
+                    and s.id not in seen
+                    and (s.id not in best or s.score > best[s.id].score)
+                ):
+                    best[s.id] = s
         alternatives += [
             Alternative(_("Verwant thema"), m)
-            for m in _matches([scored], viewer, today, MAX_ALTERNATIVES)[0]
+            for m in _matches([list(best.values())], viewer, today, MAX_ALTERNATIVES)[0]
         ]
     return alternatives

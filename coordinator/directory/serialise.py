@@ -125,7 +125,8 @@ def match(m: Match, viewer: Viewer) -> dict[str, Any]:
 
 
 def alternative(a: Alternative, viewer: Viewer) -> dict[str, Any]:
-    return {"reason": a.reason, **match(a.match, viewer)}
+    # ``reason`` is the entry's own (why not / on which condition); say apart why it is offered.
+    return {**match(a.match, viewer), "suggested_because": a.reason}
 
 
 def lookup_result(result: LookupResult, viewer: Viewer) -> dict[str, Any]:

@@ -33,12 +33,19 @@ class Catalog:
             for r in session.scalars(sa.select(Role).options(selectinload(Role.organisation)))
         }
         self.people: dict[tuple[str, str], Person] = {}
+        #: People with an e-mail address by organisation and lower-cased name, to recognise an
+        #: exported row whose e-mail was blank because the exporter was not shown it.
+        self.people_with_email: dict[tuple[str, str], list[Person]] = {}
         for person in session.scalars(
             sa.select(Person).options(
                 selectinload(Person.organisation), selectinload(Person.assignments)
             )
         ):
             self.people[(person.organisation.slug, person_key(person.email, person.name))] = person
+            if person.email:
+                self.people_with_email.setdefault(
+                    (person.organisation.slug, (person.name or "").lower()), []
+                ).append(person)
         self._tasks: tuple[dict[int, StoredTask], dict[tuple, StoredTask]] | None = None
 
     def tasks(self) -> tuple[dict[int, StoredTask], dict[tuple, StoredTask]]:

@@ -95,7 +95,14 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
             ),
             "",
         ),
-        Column("talen", False, _l("ISO 639-1-codes, gescheiden door ';'."), "nl;ar"),
+        Column(
+            "talen",
+            False,
+            _l(
+                "ISO 639-codes (twee letters, of drie als er geen code van twee is, zoals ber), gescheiden door ';'."
+            ),
+            "nl;ar",
+        ),
         Column("focus", False, _l("Zelfgekozen aandachtsgebieden, gescheiden door ';'."), ""),
         Column(
             "functie",
@@ -136,7 +143,14 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         ),
         Column("doorverwijstips", False, _l("Hoe u goed doorverwijst (warme overdracht)."), ""),
         Column("openingstijden", False, _l("Wanneer bereikbaar."), ""),
-        Column("talen", False, _l("ISO 639-1-codes, gescheiden door ';'."), ""),
+        Column(
+            "talen",
+            False,
+            _l(
+                "ISO 639-codes (twee letters, of drie als er geen code van twee is, zoals ber), gescheiden door ';'."
+            ),
+            "",
+        ),
         Column("wachttijd", False, _l("Indicatie van de wachttijd."), ""),
         Column("geldig_vanaf", False, _l("Datum JJJJ-MM-DD, optioneel."), ""),
         Column("geldig_tot", False, _l("Datum JJJJ-MM-DD, optioneel."), ""),

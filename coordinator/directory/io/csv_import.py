@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 
+from coordinator.directory.io import visibility
 from coordinator.directory.io.catalog import Catalog, StoredTask, person_key, scope_key
 from coordinator.directory.io.columns import Sheet
 from coordinator.directory.io.csv_apply import CHANGED, NEW, UNCHANGED, apply_plan
@@ -28,6 +29,7 @@ from coordinator.directory.io.csv_read import Cells, Problem, RawRow, SheetData,
 from coordinator.directory.models import (
     Infrastructure,
     OrganisationKind,
+    Person,
     PersonKind,
     Visibility,
 )
@@ -371,6 +373,13 @@ class _Planner:
                 "focus_tags": cells.tags("focus"),
             }
             existing = self.catalog.people.get(key)
+            if existing is None and email is None:
+                existing = self._person_with_hidden_contact(org, name)
+                if existing is not None:
+                    # Blank e-mail and phone mean "not shown to you", not "erase".
+                    key = (org, person_key(existing.email, existing.name))
+                    values["email"] = existing.email
+                    values["phone"] = values["phone"] or existing.phone
             outcome = _outcome(existing, values)
             if role and outcome == UNCHANGED:
                 start = starts_on or date.today()  # noqa: DTZ011 - a calendar day
@@ -391,6 +400,19 @@ class _Planner:
                     {"role": role, "starts_on": starts_on, "ends_on": ends_on},
                 )
             )
+
+    def _person_with_hidden_contact(self, org: str, name: str) -> Person | None:
+        """The one person of ``org`` called ``name`` whose e-mail the importer may not see.
+
+        An export leaves such an e-mail blank; without this, importing the export back would
+        add a second person (keyed on the name) instead of recognising the first.
+        """
+        candidates = [
+            person
+            for person in self.catalog.people_with_email.get((org, name.lower()), [])
+            if not visibility.contact_visible(self.user, person)
+        ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def responsibilities(self) -> None:
         seen: dict = {}

@@ -26,6 +26,13 @@ E = TypeVar("E", bound=enum.Enum)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,24}$")
 _LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
+#: ISO 639-2/3 codes for languages without a two-letter code (ber, pap, srn), as the edit form
+#: and the API accept them; two-letter codes must be known, to catch typos.
+_THREE_LETTER_CODE = re.compile(r"^[a-z]{3}$")
+
+
+def _known_language(code: str) -> bool:
+    return code in _LANGUAGE_CODES or bool(_THREE_LETTER_CODE.match(code))
 
 
 @dataclass(frozen=True)
@@ -237,16 +244,17 @@ class Cells:
 
     def languages(self, name: str) -> list[str]:
         codes = self.items(name)
-        unknown = [code for code in codes if code not in _LANGUAGE_CODES]
+        unknown = [code for code in codes if not _known_language(code)]
         if unknown:
             self.problem(
                 name,
                 _(
-                    "Onbekende taalcode(s): %(codes)s. Gebruik ISO 639-1, bijv. nl;ar;tr.",
+                    "Onbekende taalcode(s): %(codes)s. Gebruik ISO 639-codes, bijv. nl;ar;tr "
+                    "(drie letters als er geen code van twee is, bijv. ber).",
                     codes=", ".join(unknown),
                 ),
             )
-        return [code for code in codes if code in _LANGUAGE_CODES]
+        return [code for code in codes if _known_language(code)]
 
     def email(self, name: str) -> str | None:
         value = self.text(name)
