@@ -96,11 +96,20 @@ def test_anonymous_visitor_sees_only_public_entries(client):
         organisation=public, name="Interne Functie", visibility=Visibility.NETWORK
     )
     responsibility(
-        public, role=internal, topics=[city.topics["zorg"]], groups=[], areas=[city.zuidoost]
+        public,
+        role=internal,
+        topics=[city.topics["zorg"]],
+        groups=[],
+        areas=[city.zuidoost],
+        summary="Taak van een netwerkfunctie",
     )
     public_page = client.get(f"/wie-doet-wat/organisaties/{public.slug}")
     assert public_page.status_code == 200
     assert "Interne Functie" not in public_page.get_data(as_text=True)
+    # A task follows its role's tier: not on the public pages, as in the print page and exports.
+    assert "Taak van een netwerkfunctie" not in public_page.get_data(as_text=True)
+    public_map = client.get("/wie-doet-wat/sociale-kaart/zuidoost").get_data(as_text=True)
+    assert "Taak van een netwerkfunctie" not in public_map
     assert client.get(f"/wie-doet-wat/organisaties/{network.slug}").status_code == 404
     # A wijk page includes its stadsdeel's organisations.
     assert "Taalcafé Openbaar" in client.get(

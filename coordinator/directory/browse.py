@@ -32,6 +32,7 @@ from coordinator.directory.visibility import (
     person_clause,
     person_contact_visible,
     person_listed,
+    responsibility_visible,
     role_clause,
     role_visible,
 )
@@ -342,7 +343,9 @@ def organisation_view(
             RoleView(role, holders, {p.id for p in holders if person_contact_visible(p, viewer)})
         )
     current = [
-        r for r in organisation.responsibilities if (r.valid_until is None or r.valid_until >= day)
+        r
+        for r in organisation.responsibilities
+        if (r.valid_until is None or r.valid_until >= day) and responsibility_visible(r, viewer)
     ]
     current.sort(key=lambda r: (min((t.position for t in r.topics), default=0), r.id))
     people = [p for p in organisation.people if p.left_on is None and person_listed(p, viewer)]
