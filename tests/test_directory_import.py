@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from coordinator.directory.io.columns import Sheet
+from coordinator.directory.io.csv_export import export_sheet
 from coordinator.directory.io.csv_import import import_directory, plan_import
 from coordinator.directory.models import (
     Assignment,
@@ -240,3 +241,33 @@ def test_three_letter_language_codes_import_like_on_the_edit_form() -> None:
     import_directory({**files, Sheet.PEOPLE: b"\n".join(good_rows) + b"\n"}, admin())
     youssef = db.session.scalar(sa.select(Person).filter_by(name="Youssef"))
     assert youssef.language_codes == ["nl", "ar", "ber"]
+
+
+def test_coordinator_reimports_an_unchanged_export_of_the_whole_city() -> None:
+    """Rows of organisations outside the coordinator's areas are skipped when unchanged."""
+    taxonomy = make_taxonomy()
+    import_directory(sample_files(), admin())
+    elsewhere = {
+        Sheet.ORGANISATIONS: b"slug,naam,soort,infrastructuur,gebieden\nelders,Elders,formeel,sociaal,west\n",
+        Sheet.ROLES: b"organisatie,naam\nelders,Klantmanager\n",
+        Sheet.RESPONSIBILITIES: (
+            b"organisatie,functie,doet,themas,doelgroepen,gebieden\n"
+            b"elders,Klantmanager,ja,werk,iedereen,west\n"
+        ),
+    }
+    import_directory(elsewhere, admin())
+    user = coordinator_of(taxonomy.zuidoost)
+    export = {sheet: export_sheet(sheet, user).encode() for sheet in Sheet}
+    assert b"elders" in export[Sheet.ORGANISATIONS]
+
+    plan = plan_import(export, user)
+    assert plan.ok, [(p.sheet, p.row, p.message) for p in plan.problems]
+    assert {sheet: set(plan.counts(sheet)) for sheet in Sheet if plan.rows_read[sheet]} == {
+        sheet: {"ongewijzigd"} for sheet in Sheet if plan.rows_read[sheet]
+    }
+
+    # Changing a row of that organisation is still refused, and names the row.
+    changed = export[Sheet.ROLES].replace(b"elders,Klantmanager,", b"elders,Klantmanager,Nieuw ")
+    assert changed != export[Sheet.ROLES]
+    plan = plan_import({**export, Sheet.ROLES: changed}, user)
+    assert [(p.sheet, p.column) for p in plan.problems] == [(Sheet.ROLES, "organisatie")]

@@ -28,6 +28,7 @@ from coordinator.directory.io.csv_apply import CHANGED, NEW, UNCHANGED, apply_pl
 from coordinator.directory.io.csv_read import Cells, Problem, RawRow, SheetData, read_sheet
 from coordinator.directory.models import (
     Infrastructure,
+    Organisation,
     OrganisationKind,
     Person,
     PersonKind,
@@ -185,11 +186,9 @@ class _Planner:
         return [s for s in slugs if s in self.catalog.areas]
 
     def _organisation_ref(self, cells: Cells) -> str:
-        """Checks the ``organisatie`` cell: known, and editable by the importer."""
+        """Checks that the ``organisatie`` cell names a known or uploaded organisation."""
         slug = cells.text("organisatie", required=True).lower()
-        if not slug:
-            return slug
-        if slug not in self.uploaded and slug not in self.catalog.organisations:
+        if slug and slug not in self.uploaded and slug not in self.catalog.organisations:
             cells.problem(
                 "organisatie",
                 _(
@@ -197,12 +196,18 @@ class _Planner:
                     slug=slug,
                 ),
             )
-        elif not self._may_edit(slug):
+        return slug
+
+    def _refuse_unless_editable(self, cells: Cells, org: str, outcome: str) -> None:
+        """A row that would add or change something needs the right to edit ``org``.
+
+        Unchanged rows are skipped on commit, so an unchanged export imports back for anyone.
+        """
+        if org and outcome != UNCHANGED and not self._may_edit(org):
             cells.problem(
                 "organisatie",
-                _("U mag de gegevens van organisatie '%(slug)s' niet wijzigen.", slug=slug),
+                _("U mag de gegevens van organisatie '%(slug)s' niet wijzigen.", slug=org),
             )
-        return slug
 
     def _may_edit(self, slug: str) -> bool:
         if slug in self.uploaded:
@@ -254,36 +259,12 @@ class _Planner:
             }
             self._privacy(cells, Sheet.ORGANISATIONS)
             existing = self.catalog.organisations.get(slug)
-            if existing is not None:
-                allowed = self._may_edit(slug)
-                if not allowed:
-                    cells.problem(
-                        "slug", _("U mag organisatie '%(slug)s' niet wijzigen.", slug=slug)
-                    )
-                elif self.user.organisation_id != existing.id and not self._may_place(areas):
-                    # A coordinator may not move another organisation out of their stadsdelen.
-                    allowed = False
-                    cells.problem(
-                        "gebieden",
-                        _("U mag alleen gebieden kiezen in de stadsdelen die u coördineert."),
-                    )
-            else:
-                allowed = self._may_place(areas)
-                if not allowed:
-                    cells.problem(
-                        "gebieden",
-                        _(
-                            "U mag alleen organisaties toevoegen in de stadsdelen die u coördineert."
-                        ),
-                    )
-            self.uploaded[slug] = (raw.number, areas, allowed)
             outcome = _outcome(existing, values)
-            if (
-                existing is not None
-                and outcome == UNCHANGED
-                and {a.slug for a in existing.areas} != set(areas)
-            ):
+            areas_changed = existing is not None and {a.slug for a in existing.areas} != set(areas)
+            if areas_changed:
                 outcome = CHANGED
+            allowed = self._organisation_allowed(cells, slug, existing, areas, outcome)
+            self.uploaded[slug] = (raw.number, areas, allowed)
             records.append(
                 Record(
                     Sheet.ORGANISATIONS,
@@ -295,6 +276,40 @@ class _Planner:
                     {"areas": areas},
                 )
             )
+
+    def _organisation_allowed(
+        self,
+        cells: Cells,
+        slug: str,
+        existing: Organisation | None,
+        areas: list[str],
+        outcome: str,
+    ) -> bool:
+        """Whether the importer may edit this organisation (and so its roles, people, tasks).
+
+        Only a row that adds or changes something is refused; an unchanged row is skipped.
+        """
+        if existing is None:
+            if not self._may_place(areas):
+                cells.problem(
+                    "gebieden",
+                    _("U mag alleen organisaties toevoegen in de stadsdelen die u coördineert."),
+                )
+                return False
+            return True
+        if not self._may_edit(slug):
+            if outcome != UNCHANGED:
+                cells.problem("slug", _("U mag organisatie '%(slug)s' niet wijzigen.", slug=slug))
+            return False
+        moved = {a.slug for a in existing.areas} != set(areas)
+        if moved and self.user.organisation_id != existing.id and not self._may_place(areas):
+            # A coordinator may not move another organisation out of their stadsdelen.
+            cells.problem(
+                "gebieden",
+                _("U mag alleen gebieden kiezen in de stadsdelen die u coördineert."),
+            )
+            return False
+        return True
 
     def roles(self) -> None:
         seen: dict = {}
@@ -313,17 +328,10 @@ class _Planner:
             }
             self._privacy(cells, Sheet.ROLES)
             self.roles_uploaded.add(key)
-            existing = self.catalog.roles.get(key)
+            outcome = _outcome(self.catalog.roles.get(key), values)
+            self._refuse_unless_editable(cells, org, outcome)
             records.append(
-                Record(
-                    Sheet.ROLES,
-                    raw.number,
-                    org,
-                    values,
-                    key,
-                    _outcome(existing, values),
-                    {"name": name},
-                )
+                Record(Sheet.ROLES, raw.number, org, values, key, outcome, {"name": name})
             )
 
     def _role_ref(self, cells: Cells, org: str) -> str:
@@ -389,6 +397,7 @@ class _Planner:
                     for a in same
                 ):
                     outcome = CHANGED
+            self._refuse_unless_editable(cells, org, outcome)
             records.append(
                 Record(
                     Sheet.PEOPLE,
@@ -467,6 +476,7 @@ class _Planner:
             outcome = _outcome(existing.row if existing else None, values)
             if existing is not None and outcome == UNCHANGED and existing.key != scope:
                 outcome = CHANGED
+            self._refuse_unless_editable(cells, org, outcome)
             records.append(
                 Record(
                     Sheet.RESPONSIBILITIES,
