@@ -37,6 +37,7 @@ def test_cli_dry_run_then_commit_from_a_zip(runner, tmp_path: Path) -> None:
     result = runner.invoke(args=["directory", "import-csv", "--as", user.email, str(archive)])
     assert result.exit_code == 0, result.output
     assert "taken: 3/3 rijen gecontroleerd" in result.output
+    assert "organisaties: 2 rijen (2 nieuw)" in result.output
     assert "Proefimport zonder fouten" in result.output
     assert db.session.scalar(sa.select(Organisation).filter_by(slug="hushu-house")) is None
 
@@ -57,5 +58,7 @@ def test_cli_refuses_and_names_problems(runner, tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "taken, rij 2, kolom 'themas': Onbekend thema: wonen." in result.output
+    assert "taken: 3 rijen (3 met fouten)" in result.output
+    assert "niet wijzigen" not in result.output, "an unknown organisation is one problem"
     assert "er is niets opgeslagen" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Responsibility)) == 0

@@ -194,7 +194,7 @@ def keep_answer(answer_id: int):  # noqa: ANN201
             _field_error(form, exc)
             status = exc.status_code
         else:
-            flash(_("Vastgelegd in Wie doet wat?."), "success")
+            flash(_("Vastgelegd in de sociale kaart: Wie doet wat? toont het nu."), "success")
             return redirect(url_for("questions.detail", question_id=question.id))
     elif request.method == "POST":
         status = 400

@@ -7,6 +7,7 @@ when there is no problem at all (all or nothing, as on the import page).
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 
 from coordinator.directory import bp
 from coordinator.directory.io.columns import Sheet
-from coordinator.directory.io.csv_import import commit_plan, plan_import
+from coordinator.directory.io.csv_import import ImportPlan, commit_plan, plan_import
 from coordinator.extensions import db
 
 
@@ -55,7 +56,7 @@ def import_csv(paths: tuple[Path, ...], email: str, commit: bool) -> None:
     plan = plan_import(read_files(paths), user, progress)
     for sheet in Sheet:
         if sheet in plan.rows_read:
-            click.echo(f"{sheet.value}: {dict(plan.counts(sheet))}")
+            click.echo(_summary(plan, sheet))
     for problem in plan.problems:
         click.echo(str(problem), err=True)
     for warning in plan.warnings:
@@ -67,3 +68,15 @@ def import_csv(paths: tuple[Path, ...], email: str, commit: bool) -> None:
         click.echo(f"Opgeslagen: {plan.total_rows} rijen.")
     else:
         click.echo("Proefimport zonder fouten; voeg --commit toe om op te slaan.")
+
+
+def _summary(plan: ImportPlan, sheet: Sheet) -> str:
+    """``organisaties: 4 rijen (2 nieuw, 1 ongewijzigd, 1 met fouten)``."""
+    broken = {problem.row for problem in plan.problems if problem.sheet == sheet}
+    outcomes = Counter(
+        record.outcome for record in plan.records.get(sheet, []) if record.row not in broken
+    )
+    parts = [f"{n} {outcome}" for outcome, n in outcomes.items()]
+    if broken:
+        parts.append(f"{len(broken)} met fouten")
+    return f"{sheet.value}: {plan.rows_read[sheet]} rijen ({', '.join(parts) or 'leeg'})"

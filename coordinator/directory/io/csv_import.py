@@ -203,7 +203,8 @@ class _Planner:
 
         Unchanged rows are skipped on commit, so an unchanged export imports back for anyone.
         """
-        if org and outcome != UNCHANGED and not self._may_edit(org):
+        known = org in self.uploaded or org in self.catalog.organisations
+        if known and outcome != UNCHANGED and not self._may_edit(org):
             cells.problem(
                 "organisatie",
                 _("U mag de gegevens van organisatie '%(slug)s' niet wijzigen.", slug=org),
