@@ -86,6 +86,25 @@ def test_done_when_handover_cancel_to_leaver_and_request_to_successor(network, s
     assert cancel.sequence > request.sequence == table.series[0].sequence
 
 
+def test_series_cancel_outranks_every_occurrence_request_sent_before(network, seated) -> None:
+    """A moved occurrence carries its own, higher SEQUENCE; the series CANCEL sent to a leaver
+    afterwards must be above it, or clients keep that occurrence as the newer version."""
+    table, seats = seated
+    march = second_tuesday(next_year(), 3)
+    for days in (1, 2):  # moved twice: the occurrence's SEQUENCE is now series + 2
+        schedule.move_occurrence(
+            table, march.date(), new_start=march + timedelta(days=days), actor=network.coordinator
+        )
+    leaver = network.holders["buurtteam"]
+    sent_to_leaver = [i.sequence for i in invites() if i.to == leaver.email]
+    successor = PersonFactory(organisation=seats["buurtteam"].organisation)
+    before = _count()
+    seating.hand_over(seats["buurtteam"], network.coordinator, successor_person_id=successor.id)
+    (cancel,) = [i for i in invites()[before:] if i.method == "CANCEL"]
+    assert cancel.to == leaver.email
+    assert cancel.sequence > max(sent_to_leaver)
+
+
 def test_done_when_moving_one_occurrence_sends_that_recurrence_id_to_holders(
     network, seated
 ) -> None:
