@@ -15,10 +15,11 @@ When what is sent (issue 5):
 - schedule changed from a date → REQUEST of the ended old series and of the new one;
 - table ended → CANCEL of its series.
 
-A series CANCEL carries SEQUENCE = stored sequence + 1: strictly above every REQUEST sent for
-that UID (REQUESTs always carry the stored sequence), as RFC 5546 §3.2.5 wants. Each mail has
-a dedup key per (method, series UID, recurrence-id, person, sequence), so the same logical mail
-is never queued twice, and its Message-ID is derived from that key, so it is stable.
+A series CANCEL carries SEQUENCE = the highest stored sequence (series or any occurrence) + 1:
+strictly above every REQUEST sent for that UID (a series REQUEST carries the series' sequence,
+an occurrence REQUEST its own), as RFC 5546 §3.2.5 wants. Each mail has a dedup key per
+(method, series UID, recurrence-id, person, sequence), so the same logical mail is never queued
+twice, and its Message-ID is derived from that key, so it is stable.
 """
 
 from __future__ import annotations
@@ -155,7 +156,10 @@ def send(
     attendee = holder.attendee
     data = mapping.series_data(series, [attendee])
     if kind is InviteKind.CANCEL:
-        data = replace(data, sequence=data.sequence + 1)
+        # Above the series *and* every occurrence REQUEST sent before (a moved occurrence
+        # carries its own, higher SEQUENCE), so no client keeps an occurrence as newer.
+        highest = max([data.sequence, *(o.sequence or 0 for o in data.overrides)])
+        data = replace(data, sequence=highest + 1)
     sequence = data.sequence
     if recurrence_id is not None:
         own = data.override_for(recurrence_id)

@@ -140,7 +140,8 @@ def hand_over(
 
     The leaver's assignment to the role ends yesterday, the successor's starts today; open
     action items are owned by the seat, so they now belong to the successor; a
-    ``seat_handed_over`` signal lets invitations follow (CANCEL old, REQUEST new).
+    ``seat_handed_over`` signal lets invitations follow (CANCEL old, REQUEST new). The
+    role's seats at other tables follow too (see :func:`_follow_role`).
     """
     require_hand_over(actor, seat)
     if seat.removed_at is not None:
@@ -195,8 +196,55 @@ def hand_over(
     signals.seat_handed_over.send(
         seat, old_person=old, new_person=successor, on_date=today, note=note, actor=actor
     )
+    _follow_role(seat, old, successor, note=note, on_date=today, actor=actor)
     db.session.commit()
     return entry
+
+
+def _follow_role(
+    seat: Seat,
+    old: Person | None,
+    successor: Person,
+    *,
+    note: str,
+    on_date: date,
+    actor: User | None,
+) -> list[Seat]:
+    """The role's seats at other tables follow a handover.
+
+    The successor now holds the role, and a seat is that role at a table: without this, those
+    seats would stay on the dashboard as vacant (with the successor already shown as holder
+    and not selectable) and their calendars would not follow.
+    """
+    others = db.session.scalars(
+        sa.select(Seat).where(
+            Seat.role_id == seat.role_id, Seat.id != seat.id, Seat.removed_at.is_(None)
+        )
+    ).all()
+    followed: list[Seat] = []
+    for other in others:
+        if other.table.status == TableStatus.ENDED:
+            continue
+        if other.deputy_person_id == successor.id:
+            other.deputy = None
+        other.needs_successor_since = None
+        db.session.add(
+            SeatHandover(
+                seat=other,
+                kind=HandoverKind.SUCCESSOR,
+                from_person=old,
+                to_person=successor,
+                note=note,
+                on_date=on_date,
+                actor_id=actor.id if actor is not None else None,
+            )
+        )
+        db.session.flush()
+        signals.seat_handed_over.send(
+            other, old_person=old, new_person=successor, on_date=on_date, note=note, actor=actor
+        )
+        followed.append(other)
+    return followed
 
 
 def _person_of_any(person_id: int, what: str, seat: Seat) -> Person:

@@ -13,7 +13,7 @@ from coordinator.tables import seats as seating
 from coordinator.tables.recurrence import Pattern, RuleSpec
 from coordinator.tables.schedule import Schedule
 from tests.factories import PersonFactory, UserFactory
-from tests.invites.conftest import Invite, invites, make_table
+from tests.invites.conftest import Invite, invites, make_table, seat_everyone
 from tests.tables.conftest import next_year
 
 
@@ -84,6 +84,56 @@ def test_done_when_handover_cancel_to_leaver_and_request_to_successor(network, s
     assert cancel.recurrence_ids == [None]
     assert str(cancel.events[0]["STATUS"]) == "CANCELLED"
     assert cancel.sequence > request.sequence == table.series[0].sequence
+
+
+def test_series_cancel_outranks_every_occurrence_request_sent_before(network, seated) -> None:
+    """A moved occurrence carries its own, higher SEQUENCE; the series CANCEL sent to a leaver
+    afterwards must be above it, or clients keep that occurrence as the newer version."""
+    table, seats = seated
+    march = second_tuesday(next_year(), 3)
+    for days in (1, 2):  # moved twice: the occurrence's SEQUENCE is now series + 2
+        schedule.move_occurrence(
+            table, march.date(), new_start=march + timedelta(days=days), actor=network.coordinator
+        )
+    leaver = network.holders["buurtteam"]
+    sent_to_leaver = [i.sequence for i in invites() if i.to == leaver.email]
+    successor = PersonFactory(organisation=seats["buurtteam"].organisation)
+    before = _count()
+    seating.hand_over(seats["buurtteam"], network.coordinator, successor_person_id=successor.id)
+    (cancel,) = [i for i in invites()[before:] if i.method == "CANCEL"]
+    assert cancel.to == leaver.email
+    assert cancel.sequence > max(sent_to_leaver)
+
+
+def test_handover_of_a_role_reaches_its_seats_at_other_tables(network, seated) -> None:
+    """A seat is a role: handing it over at one table gives the successor the role, so its
+    seats at other tables are filled too (no stale vacancy, invites follow there as well)."""
+    from coordinator.directory import people
+    from coordinator.tables import dashboard
+
+    table, seats = seated
+    other_table = make_table(network, name="Netwerkbijeenkomst Zuidoost")
+    other = seat_everyone(network, other_table)
+    leaver = network.holders["buurtteam"]
+    people.leave(leaver, date.today(), network.coordinator)  # noqa: DTZ011
+    vacant = {s.id for s in dashboard.continuity(network.area).vacant_seats}
+    assert vacant == {seats["buurtteam"].id, other["buurtteam"].id}
+
+    successor = PersonFactory(organisation=seats["buurtteam"].organisation)
+    before = _count()
+    seating.hand_over(seats["buurtteam"], network.coordinator, successor_person_id=successor.id)
+
+    assert dashboard.continuity(network.area).vacant_seats == []
+    db.session.expire_all()
+    assert other["buurtteam"].holders == [successor]
+    assert other["buurtteam"].needs_successor_since is None
+    assert [h.to_person for h in other["buurtteam"].handovers][-1] == successor
+    sent = sorted((i.method, i.to, i.uid) for i in invites()[before:])
+    uids = sorted([table.series[0].uid, other_table.series[0].uid])
+    assert sent == sorted(
+        [("CANCEL", leaver.email, uid) for uid in uids]
+        + [("REQUEST", successor.email, uid) for uid in uids]
+    )
 
 
 def test_done_when_moving_one_occurrence_sends_that_recurrence_id_to_holders(

@@ -329,3 +329,25 @@ def test_handover_page_promotes_the_deputy(client: FlaskClient, network: Network
     assert "vervanger neemt de zetel over" in history
     assert "Lopende afspraken doorgenomen" in history
     assert "vacant</li>" not in history
+
+
+def test_since_last_time_does_not_call_a_seat_vacant_when_a_colleague_stays(
+    client: FlaskClient, network: Network
+) -> None:
+    from coordinator.directory import people
+    from tests.factories import AssignmentFactory, PersonFactory
+
+    role = network.roles["coa"]
+    colleague = PersonFactory(organisation=role.organisation, name="Collega COA")
+    AssignmentFactory(person=colleague, role=role)
+    table = make_table(network)
+    seating.add_seat(
+        table, organisation_id=role.organisation_id, role_id=role.id, actor=network.coordinator
+    )
+    people.leave(network.holders["coa"], date.today(), network.coordinator)  # noqa: DTZ011
+    as_coordinator(client, network)
+    page = client.get(f"/tafels/{table.id}").get_data(as_text=True)
+    since = page[page.index("Sinds de vorige keer") :]
+    leaver = network.holders["coa"].display_name
+    assert f"{leaver} → vacant" not in since
+    assert "een collega blijft houder" in since
