@@ -21,6 +21,7 @@ from coordinator.auth.models import User
 from coordinator.db import now_utc
 from coordinator.errors import Conflict, DomainError, NotFound
 from coordinator.extensions import db
+from coordinator.i18n import format_day
 from coordinator.privacy import ensure_no_personal_data
 from coordinator.tables import recurrence
 from coordinator.tables.access import require_manage
@@ -343,6 +344,49 @@ def _change_row(found: Found, actor: User | None) -> OccurrenceChange:
     return change
 
 
+def _refuse_overtaking(table: Table, found: Found, new_start: datetime) -> None:
+    """A moved meeting stays on a day between its neighbours in the series.
+
+    Outlook refuses an occurrence on the day of, or beyond, another occurrence of its series,
+    and would apply such a REQUEST differently from Matchtafel's own calendar.
+    """
+    tz = recurrence.zone(table.timezone)
+    around = [found.recurrence_id, new_start]
+    window_start = recurrence.localize(min(around), tz) - timedelta(days=400)
+    window_end = recurrence.localize(max(around), tz) + timedelta(days=400)
+    spec = series_spec(found.series)
+    changes = [change_spec(c) for c in found.series.changes]
+    others = [
+        o
+        for o in recurrence.expand([spec], changes, window_start, window_end)
+        if o.is_happening and o.recurrence_id != found.recurrence_id
+    ]
+    before = [o.start for o in others if o.recurrence_id < found.recurrence_id]
+    after = [o.start for o in others if o.recurrence_id > found.recurrence_id]
+    day = new_start.date()
+    previous_day = max(before).astimezone(tz).date() if before else None
+    next_day = min(after).astimezone(tz).date() if after else None
+    if (previous_day and day <= previous_day) or (next_day and day >= next_day):
+        if previous_day and next_day:
+            hint = _("Kies een dag na %(previous)s en vóór %(next)s.") % {
+                "previous": format_day(previous_day),
+                "next": format_day(next_day),
+            }
+        elif next_day:
+            hint = _("Kies een dag vóór %(next)s.") % {"next": format_day(next_day)}
+        else:
+            hint = _("Kies een dag na %(previous)s.") % {"previous": format_day(previous_day)}
+        raise DomainError(
+            _(
+                "Een bijeenkomst kan niet naar de dag van of voorbij een andere bijeenkomst van "
+                "deze reeks; agenda's als Outlook weigeren dat."
+            )
+            + " "
+            + hint,
+            field="new_start",
+        )
+
+
 def move_occurrence(
     table: Table,
     key: date | datetime,
@@ -365,6 +409,7 @@ def move_occurrence(
     new_start = new_start.replace(tzinfo=None, second=0, microsecond=0)
     if new_start < local_now(table, now):
         raise DomainError(_("De nieuwe datum en tijd liggen in het verleden."), field="new_start")
+    _refuse_overtaking(table, found, new_start)
     if duration_minutes is not None:
         recurrence.validate_duration(duration_minutes)
     if location is not None:

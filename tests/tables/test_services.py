@@ -570,6 +570,28 @@ def test_series_rows_are_left_alone_by_refused_moves(network: Network) -> None:
     assert db.session.scalar(sa.select(TableSeries.sequence)) == 0
 
 
+def test_a_meeting_is_not_moved_onto_or_past_its_neighbours(network: Network) -> None:
+    """Outlook refuses an occurrence on the day of, or beyond, another one of its series."""
+    table = make_table(network)
+    first, second, third = (o.recurrence_id for o in schedule.upcoming(table, days=400)[:3])
+    for target in (third, third + timedelta(days=3), first):
+        with pytest.raises(DomainError, match="andere bijeenkomst van deze reeks") as refused:
+            schedule.move_occurrence(
+                table, second.date(), new_start=target, actor=network.coordinator
+            )
+        assert refused.value.field == "new_start"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OccurrenceChange)) == 0
+
+    # The day before the next meeting is fine; then that day is taken by the moved one.
+    schedule.move_occurrence(
+        table, second.date(), new_start=third - timedelta(days=1), actor=network.coordinator
+    )
+    with pytest.raises(DomainError, match="Kies een dag na"):
+        schedule.move_occurrence(
+            table, third.date(), new_start=third - timedelta(days=1), actor=network.coordinator
+        )
+
+
 def test_running_table_pauses_keeping_history_and_resumes(network: Network) -> None:
     started = date.today() - timedelta(days=200)  # noqa: DTZ011
     weekly = schedule.Schedule(
