@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COORDINATOR")
+    _keep_text_settings_as_text(app)
     if overrides:
         app.config.update(overrides)
 
@@ -110,6 +112,25 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = DEV_SECRET_KEY
     check_secret_key(app)
+
+
+#: Settings that are always text: their environment values are taken as written, not as JSON
+#: (``COORDINATOR_SMTP_PASSWORD=12345678`` would otherwise become a number, ``1.50`` even 1.5).
+TEXT_SETTINGS = (
+    "SECRET_KEY",
+    "SMTP_HOST",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "MAIL_FROM",
+    "MAIL_FROM_NAME",
+)
+
+
+def _keep_text_settings_as_text(app: Flask, prefix: str = "COORDINATOR") -> None:
+    for key in TEXT_SETTINGS:
+        raw = os.environ.get(f"{prefix}_{key}")
+        if raw is not None:
+            app.config[key] = raw
 
 
 class ConfigurationError(RuntimeError):

@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
+from coordinator import create_app
 from coordinator.db import now_utc
 from coordinator.extensions import db
 from coordinator.mail import delivery
@@ -15,7 +18,7 @@ from coordinator.mail.delivery import claim_batch, deliver_due, retry_failed
 from coordinator.mail.models import OutboxMessage, OutboxStatus
 from coordinator.mail.transports import transport_for
 from tests.factories import OutboxMessageFactory
-from tests.mailserver import free_port
+from tests.mailserver import RecordingHandler, free_port
 
 
 def queue_many(count: int) -> list[OutboxMessage]:
@@ -274,3 +277,43 @@ def test_a_batch_longer_than_its_lease_keeps_its_claims(app, smtp_server):
     assert stolen == []
     assert report.sent == 8
     assert sorted(smtp_server.message_ids().values()) == [1] * 8
+
+
+def test_a_numeric_looking_smtp_password_from_the_environment_logs_in(app, monkeypatch):
+    """Environment values are parsed as JSON: ``COORDINATOR_SMTP_PASSWORD=1.50`` became 1.5.
+
+    smtplib's AUTH LOGIN (and CRAM-MD5) need text; a number made every mail fail with
+    "'float' object has no attribute 'encode'" and use up its attempts one by one (and as
+    text, "1.5" is the wrong password).
+    """
+    handler = RecordingHandler()
+
+    def authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"1001", b"1.50"))
+
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticate,
+        auth_require_tls=False,
+        auth_exclude_mechanism=["PLAIN"],  # LOGIN only, as some providers offer
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("COORDINATOR_SMTP_USERNAME", "1001")
+        monkeypatch.setenv("COORDINATOR_SMTP_PASSWORD", "1.50")
+        env = create_app({"TESTING": True}, instance_path=app.instance_path).config
+        for key in ("SMTP_USERNAME", "SMTP_PASSWORD"):
+            monkeypatch.setitem(app.config, key, env[key])
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
+        monkeypatch.setitem(app.config, "SMTP_TLS", "none")
+        (row,) = queue_many(1)
+
+        report = deliver_due(app)
+    finally:
+        controller.stop()
+
+    assert (report.sent, report.retried) == (1, 0), rows()[0].last_error
+    assert [mail.message_id for mail in handler.received] == [row.message_id]

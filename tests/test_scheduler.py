@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from datetime import timedelta
@@ -22,6 +23,7 @@ from coordinator.scheduling.models import JobRun, JobRunStatus
 from coordinator.scheduling.registry import JobRegistry, daily_at, every, load_jobs
 from coordinator.scheduling.runner import build_scheduler
 from coordinator.scheduling.runs import last_runs, run_job
+from coordinator.scheduling.singleton import single_scheduler
 from tests.factories import OutboxMessageFactory, UserFactory
 
 
@@ -194,3 +196,42 @@ def _finished_runs(job: str) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).where(JobRun.job == job, JobRun.status == JobRunStatus.OK)
     )
+
+
+def invoke_cli(app, *args):
+    """Run ``flask --app … ARGS`` for ``app``: its own app context only, not the test's."""
+
+    def run():
+        with app.app_context():
+            return app.test_cli_runner().invoke(args=list(args))
+
+    return contextvars.Context().run(run)
+
+
+def test_the_sqlite_scheduler_lock_sits_next_to_the_database_whatever_the_cwd(
+    tmp_path, monkeypatch
+):
+    """A relative SQLite URI lives in the instance folder; the lock must sit there too.
+
+    Otherwise two schedulers started from different working directories each take "their" lock
+    and both run against the one database.
+    """
+    instance, elsewhere = tmp_path / "instance", tmp_path / "elsewhere"
+    instance.mkdir()
+    elsewhere.mkdir()
+    other = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///relative.sqlite",
+        },
+        instance_path=str(instance),
+    )
+    monkeypatch.chdir(elsewhere)
+    # the first scheduler holds the lock of the database file Flask-SQLAlchemy really opens
+    with single_scheduler(f"sqlite:///{instance / 'relative.sqlite'}"):
+        result = invoke_cli(other, "scheduler", "--once")
+
+    assert result.exit_code != 0
+    assert "Er draait al een planner" in result.output
+    assert not list(elsewhere.iterdir())  # no lock file dropped in the working directory

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from coordinator.auth.models import User
 from coordinator.directory.models import Area, Organisation, Person, Responsibility, Role
+from coordinator.directory.people import erase_departed_people
 from coordinator.errors import Conflict
 from coordinator.extensions import db
 from coordinator.privacy.guard import scan
@@ -74,6 +75,23 @@ def test_seeding_twice_changes_nothing():
     assert "niets veranderd" in str(report)
     after = {m.__name__: _count(m) for m in (Area, Organisation, Role, Person, Table, User)}
     assert after == before
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seeding_again_after_the_daily_erasure_does_not_bring_the_departed_back():
+    """``make run`` seeds on every start; the scheduler then erases who left long ago.
+
+    The erased demo person has no name or e-mail any more, but is still the same person: a new
+    seed must not add them again (which the next erasure run would erase again, and so on).
+    """
+    assert erase_departed_people(date(2026, 11, 23), retention=30) == 1
+    people = _count(Person)
+
+    report = seed_demo(today=date(2026, 11, 24))
+
+    assert report.total == 0, str(report)
+    assert _count(Person) == people
+    assert erase_departed_people(date(2026, 11, 24), retention=30) == 0
 
 
 def test_refuses_a_database_with_real_data():

@@ -9,6 +9,7 @@ import sys
 import click
 from flask import Flask, current_app
 
+from coordinator.extensions import db
 from coordinator.scheduling import shutdown
 from coordinator.scheduling.registry import JobRegistry, load_jobs
 from coordinator.scheduling.runner import build_scheduler
@@ -65,7 +66,8 @@ def scheduler_command(once: bool, only: tuple[str, ...], log_level: str) -> None
                 subset.register(spec.name, spec.func, spec.trigger, description=spec.description)
         registry = subset
     try:
-        with single_scheduler(app.config["SQLALCHEMY_DATABASE_URI"]):
+        # The engine's URL, not the setting: a relative SQLite path opens in the instance folder.
+        with single_scheduler(db.engine.url):
             _run(app, registry, once=once)
     except AlreadyRunning as exc:
         raise click.ClickException(

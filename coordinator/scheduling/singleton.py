@@ -13,15 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
 class AlreadyRunning(RuntimeError):
     """Another scheduler process holds the lock for this SQLite database."""
 
 
-def lock_path(database_uri: str) -> Path | None:
-    """The lock file for a file-based SQLite database; None for other databases."""
+def lock_path(database_uri: str | URL) -> Path | None:
+    """The lock file for a file-based SQLite database; None for other databases.
+
+    Pass the engine's URL (``db.engine.url``), not the configured string: Flask-SQLAlchemy opens
+    a relative SQLite path inside the instance folder, whatever the working directory.
+    """
     url = make_url(database_uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
@@ -29,7 +33,7 @@ def lock_path(database_uri: str) -> Path | None:
 
 
 @contextmanager
-def single_scheduler(database_uri: str) -> Iterator[None]:
+def single_scheduler(database_uri: str | URL) -> Iterator[None]:
     """Hold the SQLite scheduler lock for the duration; raise :class:`AlreadyRunning` if taken."""
     path = lock_path(database_uri)
     if path is None:

@@ -179,7 +179,7 @@ class _Loader:
         self, organisation: Organisation, roles: dict[str, Role], spec: data.PersonSpec
     ) -> None:
         person = self._get(Person, email=spec.email)
-        if person is not None:
+        if person is not None or (spec.left_days_ago and self._erased(organisation, roles, spec)):
             return
         left_on = self.today - timedelta(days=spec.left_days_ago) if spec.left_days_ago else None
         person = Person(
@@ -204,6 +204,29 @@ class _Loader:
                 )
             )
         self.report.count("personen")
+
+    def _erased(
+        self, organisation: Organisation, roles: dict[str, Role], spec: data.PersonSpec
+    ) -> bool:
+        """Whether this departed person is still here, erased (no name or e-mail) by the job.
+
+        The daily erasure keeps the row and its assignments; recognise it by its roles.
+        """
+        role_ids = [roles[name].id for name in spec.roles]
+        return (
+            db.session.scalar(
+                sa.select(Person.id)
+                .join(Assignment, Assignment.person_id == Person.id)
+                .where(
+                    Person.organisation_id == organisation.id,
+                    Person.is_demo.is_(True),
+                    Person.erased_at.is_not(None),
+                    Assignment.role_id.in_(role_ids),
+                )
+                .limit(1)
+            )
+            is not None
+        )
 
     def task(self, organisation: Organisation, roles: dict[str, Role], spec: data.TaskSpec) -> None:
         existing = self._get(
