@@ -117,6 +117,23 @@ def test_a_failing_job_is_recorded_and_does_not_raise(app, caplog):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
 
 
+def test_a_job_is_skipped_not_raised_when_the_database_is_unreachable(tmp_path, caplog):
+    """APScheduler must never see an exception: the next tick simply tries again."""
+    unreachable = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.sqlite'}",
+        },
+        instance_path=str(tmp_path),
+    )
+    ran = []
+    spec = JobRegistry().register("count", ran.append, IntervalTrigger(seconds=5))
+    with caplog.at_level(logging.ERROR, logger="coordinator.scheduling"):
+        assert run_job(unreachable, spec) is None
+    assert ran == []
+    assert "job count skipped: database unavailable" in caplog.text
+
+
 def test_last_runs_gives_the_newest_run_per_job(app):
     old = now_utc() - timedelta(hours=1)
     db.session.add_all(

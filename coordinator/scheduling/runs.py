@@ -27,17 +27,21 @@ def _clean_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
     return {str(key): int(value) for key, value in (counts or {}).items()}
 
 
-def run_job(app: Flask, spec: JobSpec) -> int:
+def run_job(app: Flask, spec: JobSpec) -> int | None:
     """Run ``spec`` in a fresh app context and record it; returns the JobRun id.
 
     The "running" row is committed first, so a run killed mid-way stays visible as running.
-    A failing job is logged and recorded as failed; the scheduler keeps going.
+    A failing job is logged and recorded as failed; the scheduler keeps going. When the
+    database cannot be reached the run is skipped (``None``) and the next tick tries again.
     """
     with app.app_context():
-        run = JobRun(job=spec.name, worker=process_name(), status=JobRunStatus.RUNNING)
-        db.session.add(run)
-        db.session.commit()
-        run_id = run.id
+        try:
+            run_id = _start(spec)
+        except sa.exc.DBAPIError as exc:
+            db.session.rollback()
+            db.session.remove()
+            log.error("job %s skipped: database unavailable (%s)", spec.name, exc.orig)
+            return None
         started = time.monotonic()
         try:
             counts = _clean_counts(spec.func(app))
@@ -56,13 +60,30 @@ def run_job(app: Flask, spec: JobSpec) -> int:
     return run_id
 
 
-def _finish(run_id: int, status: JobRunStatus, counts: dict[str, int], error: str | None) -> None:
-    db.session.execute(
-        sa.update(JobRun)
-        .where(JobRun.id == run_id)
-        .values(status=status, finished_at=now_utc(), counts=counts, error=error)
-    )
+def _start(spec: JobSpec) -> int:
+    run = JobRun(job=spec.name, worker=process_name(), status=JobRunStatus.RUNNING)
+    db.session.add(run)
     db.session.commit()
+    return run.id
+
+
+def _finish(run_id: int, status: JobRunStatus, counts: dict[str, int], error: str | None) -> None:
+    """Record the outcome; if the database is gone, the row stays "running" and we say so."""
+    try:
+        db.session.execute(
+            sa.update(JobRun)
+            .where(JobRun.id == run_id)
+            .values(status=status, finished_at=now_utc(), counts=counts, error=error)
+        )
+        db.session.commit()
+    except sa.exc.DBAPIError as exc:
+        db.session.rollback()
+        log.error(
+            "job run %s: outcome %s not recorded, database unavailable (%s)",
+            run_id,
+            status,
+            exc.orig,
+        )
 
 
 def last_runs(names: list[str]) -> dict[str, JobRun | None]:
