@@ -285,10 +285,20 @@ def edit_schedule(table_id: int) -> Response | str:
 @login_required
 def show(table_id: int) -> str:
     table = services.get_table(table_id)
+    moment = now_utc()
+    # The last few meetings, newest first, so their agenda, minutes and attendance stay one
+    # click away from the table page.
+    recent = [
+        o
+        for o in schedule.occurrences(table, moment - timedelta(days=400), moment)
+        if o.start <= moment
+    ][-3:][::-1]
     return render_template(
         "tables/show.html",
         table=table,
         upcoming=schedule.upcoming(table, days=180)[:8],
+        recent=recent,
+        today=schedule.local_now(table, moment).date(),
         open_actions=meetings.open_actions(table),
         since=meetings.since_last_time(table),
         may_manage=can_manage_table(current_user, table),

@@ -46,6 +46,9 @@ def occurrence(table_id: int, key: str) -> str:
     attendance = {a.seat_id: a.status.value for a in meeting.attendances} if meeting else {}
     agenda_form = TextForm(prefix="agenda", data={"text": view.agenda})
     minutes_form = TextForm(prefix="minutes", data={"text": meeting.minutes if meeting else ""})
+    # Two fields both called "Tekst" are indistinguishable to a screen reader.
+    agenda_form.text.label.text = _("Tekst van de agenda")
+    minutes_form.text.label.text = _("Tekst van het verslag")
     start = view.occurrence.start
     move_form = MoveForm(
         prefix="move",
@@ -64,6 +67,7 @@ def occurrence(table_id: int, key: str) -> str:
         attendance=attendance,
         attendance_labels=ATTENDANCE_LABELS,
         open_actions=meetings.open_actions(table),
+        today=schedule.local_now(table).date(),
         agenda_form=agenda_form,
         minutes_form=minutes_form,
         action_form=_action_form(table),
