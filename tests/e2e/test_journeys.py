@@ -353,6 +353,33 @@ def test_form_errors_are_linked_to_their_fields(page):
     visit(page, "table-errors-desktop")
 
 
+def test_rule_builder_shows_only_the_fields_of_the_chosen_pattern(page):
+    log_in(page, COORDINATOR)
+    page.goto("/tafels/nieuw")
+    weekday, month_day = (
+        page.get_by_label("Weekdag", exact=True),
+        page.get_by_label("Dag van de maand", exact=True),
+    )
+    monday = page.get_by_label("maandag", exact=True)
+    until, count = (
+        page.get_by_label("Einddatum", exact=True),
+        page.get_by_label("Aantal keer", exact=True),
+    )
+    expect(weekday).to_be_visible()
+    for hidden in (month_day, monday, until, count):
+        expect(hidden).to_be_hidden()
+    page.get_by_label("Wekelijks of om de paar weken").check()
+    expect(monday).to_be_visible()
+    expect(weekday).to_be_hidden()
+    page.get_by_label("Maandelijks op een dag van de maand").check()
+    expect(month_day).to_be_visible()
+    expect(monday).to_be_hidden()
+    page.get_by_label("Tot en met").check()
+    expect(until).to_be_visible()
+    expect(count).to_be_hidden()
+    visit(page, "rule-builder-phone")
+
+
 def test_sociale_kaart_prints_without_the_site_around_it(page):
     page.goto("/wie-doet-wat/sociale-kaart/zuidoost")
     visit(page, "sociale-kaart-desktop")
