@@ -17,7 +17,9 @@ When what is sent (issue 5):
 
 A series CANCEL carries SEQUENCE = the highest stored sequence (series or any occurrence) + 1:
 strictly above every REQUEST sent for that UID (a series REQUEST carries the series' sequence,
-an occurrence REQUEST its own), as RFC 5546 §3.2.5 wants. Each mail has a dedup key per
+an occurrence REQUEST its own), as RFC 5546 §3.2.5 wants, and above anything sent to that person
+before. Someone who got a CANCEL and is seated again gets a REQUEST at no less than that CANCEL's
+SEQUENCE (its later DTSTAMP makes it newer), or their client discards it as out of date. Each mail has a dedup key per
 (method, series UID, recurrence-id, person, sequence), so the same logical mail is never queued
 twice, and its Message-ID is derived from that key, so it is stable.
 """
@@ -85,6 +87,29 @@ def locale_of(person: Person) -> str:
     """The invite language: English for people whose account chose English, else Dutch."""
     chosen = db.session.scalar(sa.select(User.locale).where(User.person_id == person.id))
     return "en" if (chosen or "").startswith("en") else "nl"
+
+
+def sent_before(person_id: int, uid: str) -> list[tuple[str, int]]:
+    """(METHOD, SEQUENCE) of every invite for ``uid`` still on record for one person.
+
+    Read from the outbox dedup keys (kept at least 31 days, see ``purge-sent-mail``); hashed
+    keys (too long to store) are not readable and are skipped.
+    """
+    prefix = f"invite:%:{person_id}:%"
+    keys = db.session.scalars(
+        sa.select(OutboxMessage.dedup_key).where(
+            OutboxMessage.dedup_key.like(prefix), OutboxMessage.dedup_key.like(f"%:{uid}")
+        )
+    )
+    found = []
+    for key in keys:
+        parts = (key or "").split(":", 4)
+        if len(parts) == 5 and parts[2] == str(person_id) and parts[4].endswith(f":{uid}"):
+            try:
+                found.append((parts[1], int(parts[3])))
+            except ValueError:
+                continue
+    return found
 
 
 def _already_queued(key: str) -> bool:
@@ -159,7 +184,18 @@ def send(
         # Above the series *and* every occurrence REQUEST sent before (a moved occurrence
         # carries its own, higher SEQUENCE), so no client keeps an occurrence as newer.
         highest = max([data.sequence, *(o.sequence or 0 for o in data.overrides)])
-        data = replace(data, sequence=highest + 1)
+        # ... and above anything this person got before (a REQUEST after re-joining).
+        earlier = [seq for _method, seq in sent_before(holder.person.id, data.uid)]
+        data = replace(data, sequence=max([highest, *earlier]) + 1)
+    elif kind is InviteKind.REQUEST:
+        # Someone who was removed and comes back: their client holds our CANCEL, and a REQUEST
+        # below its SEQUENCE is "out of date" (Outlook) or ignored (Google). Equal SEQUENCE
+        # with a later DTSTAMP is newer (RFC 5546 §2.1.5), and leaves the next update to every
+        # holder above or equal to it. It also gives the mail a new dedup key.
+        cancels = [s for m, s in sent_before(holder.person.id, data.uid) if m == "CANCEL"]
+        if cancels and max(cancels) > data.sequence:
+            extra += f"s{data.sequence}:"  # each later update still gets its own key
+            data = replace(data, sequence=max(cancels))
     sequence = data.sequence
     if recurrence_id is not None:
         own = data.override_for(recurrence_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -65,6 +65,7 @@ def _subscribe_page(new: services.NewFeed) -> str:
         name=services.target_name(new.token),
         url=new.url,
         webcal_url=new.webcal_url,
+        sender=current_app.config["MAIL_FROM"],
     )
 
 
