@@ -23,7 +23,7 @@ def _colour(value: float | None) -> str:
         return "#9ccc65"
     if value > 0:
         return "#ffb74d"
-    return "#e53935"
+    return "#c62828"
 
 
 def attendance_heatmap(rows: list[Row], columns: list[str], *, title: str) -> Markup:
@@ -47,11 +47,45 @@ def attendance_heatmap(rows: list[Row], columns: list[str], *, title: str) -> Ma
         parts.append(f'<text x="0" y="{y + cell * 0.65:.0f}" font-size="11">{escape(label)}</text>')
         for index, value in enumerate(row.values):
             x = label_width + index * (cell + gap)
-            share = "–" if value is None else f"{round(value * 100)}%"
+            share = _share(value)
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="3" '
                 f'fill="{_colour(value)}"><title>{escape(row.label)} · {escape(columns[index])}: '
                 f"{share}</title></rect>"
             )
+            # The number too, so the chart does not rely on colour alone (WCAG 1.4.1).
+            parts.append(
+                f'<text x="{x + cell / 2:.0f}" y="{y + cell * 0.62:.0f}" font-size="9" '
+                f'text-anchor="middle" fill="{_ink(value)}" aria-hidden="true">'
+                f"{_number(value)}</text>"
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def attendance_table(rows: list[Row], columns: list[str], *, caption: str) -> Markup:
+    """The heat strip's figures as a table, for screen readers and for reading exact values."""
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row.label)}</th>'
+        + "".join(f"<td>{_share(value)}</td>" for value in row.values)
+        + "</tr>"
+        for row in rows
+    )
+    return Markup(  # noqa: S704 - every interpolated text is escaped above
+        f'<table class="chart-table"><caption>{escape(caption)}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else str(round(value * 100))
+
+
+def _ink(value: float | None) -> str:
+    """Text colour with enough contrast on the cell's fill."""
+    return "#ffffff" if value is not None and (value >= 0.75 or value == 0) else "#1a1a1a"

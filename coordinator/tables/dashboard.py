@@ -20,7 +20,7 @@ from markupsafe import Markup
 from coordinator.db import now_utc
 from coordinator.directory.models import Area, Infrastructure, Organisation
 from coordinator.extensions import db
-from coordinator.tables.charts import Row, attendance_heatmap
+from coordinator.tables.charts import Row, attendance_heatmap, attendance_table
 from coordinator.tables.models import (
     Attendance,
     AttendanceStatus,
@@ -127,7 +127,11 @@ def attendance_chart(
         for name, per in sorted(tally.items())
     ]
     labels = [format_date(date(y, m, 1), "MMM", locale=locale) for y, m in months]
-    return attendance_heatmap(chart_rows, labels, title=_("Aanwezigheid per organisatie per maand"))
+    title = _("Aanwezigheid per organisatie per maand")
+    table = attendance_table(chart_rows, labels, caption=title)
+    return attendance_heatmap(chart_rows, labels, title=title) + Markup(
+        "<details><summary>{}</summary>{}</details>"
+    ).format(_("Als tabel tonen"), table)
 
 
 def continuity(area: Area, *, now: datetime | None = None, locale: str = "nl") -> Continuity:

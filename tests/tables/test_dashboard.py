@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from coordinator.directory.models import Infrastructure
 from coordinator.extensions import db
 from coordinator.tables import dashboard, services
 from coordinator.tables import seats as seating
-from coordinator.tables.charts import Row, attendance_heatmap
+from coordinator.tables.charts import Row, attendance_heatmap, attendance_table
 from coordinator.tables.models import (
     Attendance,
     AttendanceStatus,
@@ -129,5 +130,18 @@ def test_heatmap_escapes_names_and_colours_by_share() -> None:
     assert "&lt;script&gt;" in svg
     assert svg.count("<rect") == 6
     assert "#2e7d32" in svg  # all there
-    assert "#e53935" in svg  # never there
+    assert "#c62828" in svg  # never there
     assert "#eeeeee" in svg  # nothing recorded
+
+
+def test_heatmap_shows_numbers_and_a_table_so_colour_is_not_the_only_cue() -> None:
+    """WCAG 1.4.1: each cell carries its percentage; the table gives the exact figures."""
+    rows = [Row("<b>COA</b>", [1.0, 0.0, None]), Row("GGD", [0.5, 2 / 3, 0.2])]
+    svg = str(attendance_heatmap(rows, ["jan", "feb", "mrt"], title="Aanwezigheid"))
+    numbers = re.findall(r'aria-hidden="true">(\d*)</text>', svg)
+    assert numbers == ["100", "0", "", "50", "67", "20"]
+
+    table = str(attendance_table(rows, ["jan", "feb", "mrt"], caption="Aanwezigheid"))
+    assert "<caption>Aanwezigheid</caption>" in table
+    assert '<th scope="row">&lt;b&gt;COA&lt;/b&gt;</th><td>100%</td><td>0%</td><td>–</td>' in table
+    assert '<th scope="row">GGD</th><td>50%</td><td>67%</td><td>20%</td>' in table
