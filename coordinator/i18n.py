@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 
 from coordinator.extensions import babel
@@ -66,6 +66,21 @@ def format_span(start: datetime | None, end: datetime | None) -> str:
     return f"{text}–{format_clock(end) if same_day else format_moment(end)}"
 
 
+def format_languages(codes: list[str] | None) -> str:
+    """ISO 639 codes as names in the page's language: "nl, ar" → "Nederlands, Arabisch".
+
+    An unknown code is shown as it is.
+    """
+    names = get_locale().languages
+    return ", ".join(
+        names.get(code) or str(_EXTRA_LANGUAGES.get(code, code)) for code in codes or ()
+    )
+
+
+#: Codes the form accepts that the CLDR names do not cover.
+_EXTRA_LANGUAGES = {"ber": lazy_gettext("Berbers")}
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the date filters for templates."""
     babel.init_app(
@@ -79,3 +94,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_moment, "moment")
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_span, "span")
+    app.add_template_filter(format_languages, "languages")

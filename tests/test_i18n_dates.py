@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from coordinator.i18n import format_span
+from flask_babel import refresh
+
+from coordinator.i18n import format_languages, format_span
 
 
 def test_span_of_a_meeting_in_amsterdam_time(app):
@@ -26,3 +28,14 @@ def test_span_without_end_or_start(app):
         start = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)
         assert format_span(start, None) == "di 2 jun 2026, 10:00"
         assert format_span(None, None) == ""
+
+
+def test_language_codes_read_as_names_in_the_page_language(app):
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert format_languages(["nl", "ar", "ti", "ber", "xx"]) == (
+            "Nederlands, Arabisch, Tigrinya, Berbers, xx"
+        )
+        assert format_languages(None) == ""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()  # the locale is cached per app context
+        assert format_languages(["nl", "srn", "ber"]) == "Dutch, Sranan Tongo, Berber"
