@@ -6,9 +6,12 @@ This is Matchtafel's own view of a series; tests compare it with what an indepen
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from calendar import monthrange
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -20,7 +23,6 @@ from coordinator.calendaring.types import SeriesData, Status
 
 #: An open-ended series is never expanded further than this many occurrences.
 MAX_OCCURRENCES = 5000
-_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,161 @@ def rrule_text(parts: vRecur) -> str:
     return str(vRecur(parts).to_ical().decode())  # type: ignore[no-untyped-call]
 
 
+_WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+_DAY = re.compile(r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)")
+_UTC_UNTIL = re.compile(r"\d{8}T\d{6}Z")
+_MONTHDAY = re.compile(r"[+-]?(3[01]|[12][0-9]|[1-9])")
+_UNTIL_SLACK = timedelta(days=2)  # more than any UTC offset change (at most 26 hours)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A rule simple enough to expand with date arithmetic (what Matchtafel writes).
+
+    DAILY or WEEKLY (plain weekdays) or MONTHLY (one day of the month or one nth weekday),
+    with INTERVAL, WKST and either COUNT or a UTC UNTIL. Anything else goes to dateutil.
+    """
+
+    freq: str
+    interval: int = 1
+    count: int | None = None
+    until: datetime | None = None
+    weekdays: tuple[int, ...] = ()
+    nth: tuple[int, int] | None = None
+    monthday: int | None = None
+    wkst: int = 0
+
+
+def _fields(rule: str) -> dict[str, str] | None:
+    """``KEY=value`` parts of a rule (upper case), or ``None`` when malformed or repeated."""
+    fields: dict[str, str] = {}
+    for piece in rule.upper().split(";"):
+        key, sep, value = piece.partition("=")
+        if not sep or key in fields:
+            return None
+        fields[key] = value
+    return fields
+
+
+@lru_cache(maxsize=1024)
+def _plan(rule: str) -> _Plan | None:  # noqa: PLR0911 - one early exit per unsupported part
+    """The arithmetic plan of a normalised rule, or ``None`` when dateutil must expand it."""
+    fields = _fields(rule)
+    if fields is None:
+        return None
+    freq = fields.pop("FREQ", "")
+    interval = fields.pop("INTERVAL", "1")
+    count = fields.pop("COUNT", None)
+    until = fields.pop("UNTIL", None)
+    wkst = _WEEKDAYS.get(fields.pop("WKST", "MO"))
+    days = [_DAY.fullmatch(d) for d in fields.pop("BYDAY", "").split(",") if d]
+    monthday = fields.pop("BYMONTHDAY", None)
+    if (
+        fields
+        or freq not in ("DAILY", "WEEKLY", "MONTHLY")
+        or not interval.isdigit()
+        or int(interval) < 1
+        or wkst is None
+        or (count is not None and (until is not None or not count.isdigit()))
+        or (until is not None and not _UTC_UNTIL.fullmatch(until))
+        or (monthday is not None and not _MONTHDAY.fullmatch(monthday))
+        or not all(days)
+    ):
+        return None
+    plan = _Plan(
+        freq,
+        int(interval),
+        int(count) if count is not None else None,
+        datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if until else None,
+        wkst=wkst,
+    )
+    matches = [m for m in days if m is not None]
+    ordinals = [int(m[1]) for m in matches if m[1]]
+    if freq == "DAILY":
+        return plan if not days and monthday is None else None
+    if freq == "WEEKLY":
+        if ordinals or monthday is not None:
+            return None
+        return replace(plan, weekdays=tuple(sorted({_WEEKDAYS[m[2]] for m in matches})))
+    if days:  # MONTHLY: exactly one nth weekday ("1TU", "-1FR")
+        if len(matches) != 1 or len(ordinals) != 1 or monthday is not None:
+            return None
+        return replace(plan, nth=(ordinals[0], _WEEKDAYS[matches[0][2]]))
+    return replace(plan, monthday=int(monthday)) if monthday is not None else plan
+
+
+def _month_day(plan: _Plan, year: int, month: int, default: int) -> date | None:
+    """The plan's day in a month, or ``None`` when the month has no such day."""
+    weekday_first, length = monthrange(year, month)
+    if plan.nth is not None:
+        n, weekday = plan.nth
+        if n > 0:
+            day = (weekday - weekday_first) % 7 + 1 + 7 * (n - 1)
+        else:
+            last_weekday = (weekday_first + length - 1) % 7
+            day = length - (last_weekday - weekday) % 7 + 7 * (n + 1)
+    else:
+        wanted = plan.monthday if plan.monthday is not None else default
+        day = wanted if wanted > 0 else length + wanted + 1
+    return date(year, month, day) if 1 <= day <= length else None
+
+
+def _plan_days(plan: _Plan, start: date) -> Iterator[date]:
+    """Days the plan yields from ``start`` on, in order (unbounded; stops at year 9999)."""
+    try:
+        if plan.freq == "DAILY":
+            step, day = timedelta(days=plan.interval), start
+            while True:
+                yield day
+                day += step
+        if plan.freq == "WEEKLY":
+            offsets = sorted((d - plan.wkst) % 7 for d in plan.weekdays or (start.weekday(),))
+            week = start - timedelta(days=(start.weekday() - plan.wkst) % 7)
+            step = timedelta(weeks=plan.interval)
+            while True:
+                for offset in offsets:
+                    day = week + timedelta(days=offset)
+                    if day >= start:
+                        yield day
+                week += step
+        index = start.year * 12 + start.month - 1
+        while index < (MAXYEAR + 1) * 12:
+            found = _month_day(plan, index // 12, index % 12 + 1, start.day)
+            if found is not None and found >= start:
+                yield found
+            index += plan.interval
+    except OverflowError:
+        return
+
+
+def _plan_starts(plan: _Plan, tzid: str, dtstart: datetime) -> Iterator[datetime]:
+    """Naive local starts of a plan, exactly as dateutil yields them (COUNT and UNTIL applied)."""
+    first = dtstart.replace(microsecond=0)
+    clock = first.time()
+    starts = (datetime.combine(day, clock) for day in _plan_days(plan, first.date()))
+    if plan.count is not None:
+        yield from islice(starts, plan.count)
+        return
+    until = plan.until
+    if until is None:
+        yield from starts
+        return
+    zone = ZoneInfo(tzid)
+    safe = until.astimezone(zone).replace(tzinfo=None) - _UNTIL_SLACK
+    for value in starts:
+        if value > safe and value.replace(tzinfo=zone) > until:
+            return
+        yield value
+
+
+def _iter_starts(rule: str, tzid: str, dtstart: datetime) -> Iterator[datetime]:
+    """Every naive local start of the rule in order: by arithmetic when simple, else dateutil."""
+    plan = _plan(normalise_rrule(rule, tzid))
+    if plan is not None:
+        return _plan_starts(plan, tzid, dtstart)
+    return (value.replace(tzinfo=None) for value in _rule(rule, tzid, dtstart))
+
+
 @lru_cache(maxsize=1024)
 def _rule(rule: str, tzid: str, dtstart: datetime) -> rrule:
     parsed = rrulestr(normalise_rrule(rule, tzid), dtstart=dtstart.replace(tzinfo=ZoneInfo(tzid)))
@@ -81,13 +238,12 @@ def _rule_is_finite(rule: str) -> bool:
 @lru_cache(maxsize=2048)
 def _all_starts(rule: str, tzid: str, dtstart: datetime) -> tuple[datetime, ...]:
     """Every naive local start of a finite rule, expanded once (series rarely change)."""
-    expanded = islice(_rule(rule, tzid, dtstart), MAX_OCCURRENCES)
-    return tuple(value.replace(tzinfo=None) for value in expanded)
+    return tuple(islice(_iter_starts(rule, tzid, dtstart), MAX_OCCURRENCES))
 
 
 def clear_caches() -> None:
     """Forget cached rule parses and expansions."""
-    for cached in (normalise_rrule, _rule, _rule_is_finite, _all_starts):
+    for cached in (normalise_rrule, _plan, _rule, _rule_is_finite, _all_starts):
         cached.cache_clear()
 
 
@@ -105,20 +261,16 @@ def _rule_starts(
         lo = bisect_left(starts, start) if start is not None else 0
         hi = bisect_left(starts, end) if end is not None else len(starts)
         return list(starts[lo:hi])
-    rule = _rule(series.rrule, series.tzid, series.dtstart)
-    zone = series.zone
-    if start is not None and end is not None:
-        aware = rule.between(start.replace(tzinfo=zone), end.replace(tzinfo=zone) - _TICK, inc=True)
-    else:
-        aware = []
-        for value in rule:
-            if end is not None and value >= end.replace(tzinfo=zone):
+    found = []
+    capped = start is None or end is None  # an open range of an endless rule: cap it
+    for value in _iter_starts(series.rrule, series.tzid, series.dtstart):
+        if end is not None and value >= end:
+            break
+        if start is None or value >= start:
+            found.append(value)
+            if capped and len(found) >= MAX_OCCURRENCES:
                 break
-            if start is None or value >= start.replace(tzinfo=zone):
-                aware.append(value)
-            if len(aware) >= MAX_OCCURRENCES:
-                break
-    return [value.replace(tzinfo=None) for value in aware]
+    return found
 
 
 def original_starts(
