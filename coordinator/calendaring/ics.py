@@ -20,13 +20,26 @@ from __future__ import annotations
 
 import copy
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    vCalAddress,
+    vDDDLists,
+    vDDDTypes,
+    vDuration,
+    vInt,
+    vRecur,
+    vText,
+    vUri,
+)
+from icalendar.timezone import tzp
 
 from coordinator.calendaring.occurrences import (
     clear_caches as clear_expansion_caches,
@@ -240,20 +253,37 @@ def _feed_head(
     return data[: -len(b"END:VCALENDAR\r\n")]
 
 
-def _feed_events(clipped: SeriesData, stamp: datetime, modified: bool) -> list[Event]:
+def _feed_events(
+    clipped: SeriesData, stamp: datetime, modified: bool, *, share: bool = False
+) -> list[Event]:
+    """The master and override VEVENTs of a clipped series.
+
+    :param share: let the events hold the very same UID, DTSTAMP, SUMMARY, URL and DESCRIPTION
+        objects; only for events that are serialised and dropped, never handed out.
+    """
+    shared = _shared(clipped, stamp) if share else None
     master = _master(
-        clipped, stamp, status=clipped.status, cancelled_as_exdate=False, with_people=False
+        clipped,
+        stamp,
+        status=clipped.status,
+        cancelled_as_exdate=False,
+        with_people=False,
+        shared=shared,
     )
     if modified:
-        master.add("LAST-MODIFIED", stamp)
+        master["LAST-MODIFIED"] = vDDDTypes(tzp.localize_utc(stamp))
     events = [master]
-    events += [_override_event(clipped, o, stamp, with_people=False) for o in clipped.overrides]
+    events += [
+        _override_event(clipped, o, stamp, with_people=False, shared=shared)
+        for o in clipped.overrides
+    ]
     return events
 
 
 @lru_cache(maxsize=4096)
 def _feed_block(clipped: SeriesData, stamp: datetime, modified: bool) -> bytes:
-    return b"".join(event.to_ical() for event in _feed_events(clipped, stamp, modified))
+    events = _feed_events(clipped, stamp, modified, share=True)
+    return b"".join(event.to_ical() for event in events)
 
 
 # --------------------------------------------------------------------------- serialisation
@@ -267,7 +297,7 @@ def serialize(cal: Calendar) -> bytes:
 
 def clear_caches() -> None:
     """Forget cached expansions, VTIMEZONEs and serialised feed events (benchmarks, tests)."""
-    for cached in (_feed_block, _feed_head, _cached_timezone, _clip):
+    for cached in (_feed_block, _feed_head, _cached_timezone, _clip, _parsed_rule):
         cached.cache_clear()
     clear_expansion_caches()
 
@@ -338,21 +368,52 @@ def _local(series: SeriesData, value: datetime) -> datetime:
     return value.replace(tzinfo=series.zone)
 
 
-def _common(event: Event, series: SeriesData, stamp: datetime, sequence: int) -> None:
-    event.add("UID", series.uid)
-    event.add("DTSTAMP", stamp)
-    event.add("SEQUENCE", sequence)
-    event.add("SUMMARY", series.summary)
+def _shared(series: SeriesData, stamp: datetime) -> dict[str, object]:
+    """UID, DTSTAMP, SUMMARY, URL, DESCRIPTION of a series' VEVENTs, typed as ``Event.add`` would."""
+    values: dict[str, object] = {
+        "UID": vText(series.uid),
+        "DTSTAMP": vDDDTypes(tzp.localize_utc(stamp)),
+        "SUMMARY": vText(series.summary),
+    }
     if series.url:
-        event.add("URL", series.url)
+        values["URL"] = vUri(series.url)
     if series.description:
-        event.add("DESCRIPTION", series.description)
+        values["DESCRIPTION"] = vText(series.description)
+    return values
+
+
+def _common(
+    event: Event,
+    series: SeriesData,
+    stamp: datetime,
+    sequence: int,
+    shared: Mapping[str, object] | None,
+) -> None:
+    """The properties every VEVENT of a series has; ``shared`` values are reused, not rebuilt."""
+    event.update(shared if shared is not None else _shared(series, stamp))
+    event["SEQUENCE"] = vInt(sequence)
 
 
 def _people(event: Event, series: SeriesData) -> None:
     event.add("ORGANIZER", _address(series.organizer))
     for attendee in series.attendees:
         event.add("ATTENDEE", _attendee(attendee))
+
+
+def _span(event: Event, start: datetime, duration: timedelta) -> None:
+    """DTSTART and DTEND (aware, so both carry the TZID)."""
+    event["DTSTART"] = vDDDTypes(start)
+    event["DTEND"] = vDDDTypes(start + duration)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rule(rule: str, tzid: str) -> vRecur:
+    return vRecur.from_ical(normalise_rrule(rule, tzid))
+
+
+def _recur(rule: str, tzid: str) -> vRecur:
+    """The RRULE value (UNTIL in UTC); parsed once per rule, each caller gets its own lists."""
+    return vRecur({key: list(values) for key, values in _parsed_rule(rule, tzid).items()})
 
 
 def _master(
@@ -362,42 +423,45 @@ def _master(
     status: Status,
     cancelled_as_exdate: bool,
     with_people: bool = True,
+    shared: Mapping[str, object] | None = None,
 ) -> Event:
     event = Event()
-    _common(event, series, stamp, series.sequence)
-    start = _local(series, series.dtstart)
-    event.add("DTSTART", start)
-    event.add("DTEND", start + series.duration)
+    _common(event, series, stamp, series.sequence, shared)
+    _span(event, _local(series, series.dtstart), series.duration)
     if series.rrule:
-        event.add("RRULE", vRecur.from_ical(normalise_rrule(series.rrule, series.tzid)))
+        event["RRULE"] = _recur(series.rrule, series.tzid)
     exdates = list(series.exdates)
     if cancelled_as_exdate:
         exdates += [o.recurrence_id for o in series.overrides if o.is_cancelled]
     if exdates and series.rrule:
-        event.add("EXDATE", [_local(series, d) for d in sorted(exdates)])
+        event["EXDATE"] = vDDDLists([_local(series, d) for d in sorted(exdates)])
     if series.location:
-        event.add("LOCATION", series.location)
-    event.add("STATUS", status.value)
+        event["LOCATION"] = vText(series.location)
+    event["STATUS"] = vText(status.value)
     if with_people:
         _people(event, series)
     return event
 
 
 def _override_event(
-    series: SeriesData, override: OverrideData, stamp: datetime, *, with_people: bool
+    series: SeriesData,
+    override: OverrideData,
+    stamp: datetime,
+    *,
+    with_people: bool,
+    shared: Mapping[str, object] | None = None,
 ) -> Event:
     event = Event()
     sequence = max(series.sequence, override.sequence or 0)
-    _common(event, series, stamp, sequence)
-    event.add("RECURRENCE-ID", _local(series, override.recurrence_id))
+    _common(event, series, stamp, sequence, shared)
+    event["RECURRENCE-ID"] = vDDDTypes(_local(series, override.recurrence_id))
     start = _local(series, override.dtstart or override.recurrence_id)
-    event.add("DTSTART", start)
-    event.add("DTEND", start + (override.duration or series.duration))
+    _span(event, start, override.duration or series.duration)
     location = override.location if override.location is not None else series.location
     if location:
-        event.add("LOCATION", location)
+        event["LOCATION"] = vText(location)
     status = Status.CANCELLED if override.is_cancelled else series.status
-    event.add("STATUS", status.value)
+    event["STATUS"] = vText(status.value)
     if with_people:
         _people(event, series)
     return event
