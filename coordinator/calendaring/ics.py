@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import copy
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from icalendar import (
@@ -66,6 +67,9 @@ OPEN_ENDED_YEARS = 10
 #: Default feed window: this far back and ahead of "now".
 FEED_MONTHS_BACK = 3
 FEED_MONTHS_AHEAD = 18
+
+_V = TypeVar("_V")
+_P = TypeVar("_P")
 
 
 class Method(enum.StrEnum):
@@ -258,23 +262,23 @@ def _feed_events(
 ) -> list[Event]:
     """The master and override VEVENTs of a clipped series.
 
-    :param share: let the events hold the very same UID, DTSTAMP, SUMMARY, URL and DESCRIPTION
-        objects; only for events that are serialised and dropped, never handed out.
+    :param share: let the events hold the very same objects for equal values (UID, DTSTAMP,
+        SUMMARY, ...); only for events that are serialised and dropped, never handed out.
     """
-    shared = _shared(clipped, stamp) if share else None
+    values = _Values(share=share)
     master = _master(
         clipped,
         stamp,
         status=clipped.status,
         cancelled_as_exdate=False,
         with_people=False,
-        shared=shared,
+        values=values,
     )
     if modified:
-        master["LAST-MODIFIED"] = vDDDTypes(tzp.localize_utc(stamp))
+        master["LAST-MODIFIED"] = values.make(_utc, stamp)
     events = [master]
     events += [
-        _override_event(clipped, o, stamp, with_people=False, shared=shared)
+        _override_event(clipped, o, stamp, with_people=False, values=values)
         for o in clipped.overrides
     ]
     return events
@@ -368,30 +372,44 @@ def _local(series: SeriesData, value: datetime) -> datetime:
     return value.replace(tzinfo=series.zone)
 
 
-def _shared(series: SeriesData, stamp: datetime) -> dict[str, object]:
-    """UID, DTSTAMP, SUMMARY, URL, DESCRIPTION of a series' VEVENTs, typed as ``Event.add`` would."""
-    values: dict[str, object] = {
-        "UID": vText(series.uid),
-        "DTSTAMP": vDDDTypes(tzp.localize_utc(stamp)),
-        "SUMMARY": vText(series.summary),
-    }
-    if series.url:
-        values["URL"] = vUri(series.url)
-    if series.description:
-        values["DESCRIPTION"] = vText(series.description)
-    return values
+def _utc(stamp: datetime) -> vDDDTypes:
+    """DTSTAMP / LAST-MODIFIED: the instant in UTC, as ``Event.add`` stores it."""
+    return vDDDTypes(tzp.localize_utc(stamp))
+
+
+class _Values:
+    """Typed property values; with ``share``, equal values are made once and reused.
+
+    icalendar values are mutable (``params``), so only events that are serialised and dropped
+    (``feed_bytes``) share them; events that are handed out get their own.
+    """
+
+    __slots__ = ("_memo",)
+
+    def __init__(self, *, share: bool) -> None:
+        self._memo: dict[tuple[object, object], Any] | None = {} if share else None
+
+    def make(self, kind: Callable[[_V], _P], value: _V) -> _P:
+        """``kind(value)``; ``value`` is a text, a number or a UTC instant."""
+        if self._memo is None:
+            return kind(value)
+        found: _P | None = self._memo.get((kind, value))
+        if found is None:
+            found = self._memo[kind, value] = kind(value)
+        return found
 
 
 def _common(
-    event: Event,
-    series: SeriesData,
-    stamp: datetime,
-    sequence: int,
-    shared: Mapping[str, object] | None,
+    event: Event, series: SeriesData, stamp: datetime, sequence: int, values: _Values
 ) -> None:
-    """The properties every VEVENT of a series has; ``shared`` values are reused, not rebuilt."""
-    event.update(shared if shared is not None else _shared(series, stamp))
-    event["SEQUENCE"] = vInt(sequence)
+    event["UID"] = values.make(vText, series.uid)
+    event["DTSTAMP"] = values.make(_utc, stamp)
+    event["SEQUENCE"] = values.make(vInt, sequence)
+    event["SUMMARY"] = values.make(vText, series.summary)
+    if series.url:
+        event["URL"] = values.make(vUri, series.url)
+    if series.description:
+        event["DESCRIPTION"] = values.make(vText, series.description)
 
 
 def _people(event: Event, series: SeriesData) -> None:
@@ -423,10 +441,11 @@ def _master(
     status: Status,
     cancelled_as_exdate: bool,
     with_people: bool = True,
-    shared: Mapping[str, object] | None = None,
+    values: _Values | None = None,
 ) -> Event:
+    values = values or _Values(share=False)
     event = Event()
-    _common(event, series, stamp, series.sequence, shared)
+    _common(event, series, stamp, series.sequence, values)
     _span(event, _local(series, series.dtstart), series.duration)
     if series.rrule:
         event["RRULE"] = _recur(series.rrule, series.tzid)
@@ -436,8 +455,8 @@ def _master(
     if exdates and series.rrule:
         event["EXDATE"] = vDDDLists([_local(series, d) for d in sorted(exdates)])
     if series.location:
-        event["LOCATION"] = vText(series.location)
-    event["STATUS"] = vText(status.value)
+        event["LOCATION"] = values.make(vText, series.location)
+    event["STATUS"] = values.make(vText, status.value)
     if with_people:
         _people(event, series)
     return event
@@ -449,19 +468,20 @@ def _override_event(
     stamp: datetime,
     *,
     with_people: bool,
-    shared: Mapping[str, object] | None = None,
+    values: _Values | None = None,
 ) -> Event:
+    values = values or _Values(share=False)
     event = Event()
     sequence = max(series.sequence, override.sequence or 0)
-    _common(event, series, stamp, sequence, shared)
+    _common(event, series, stamp, sequence, values)
     event["RECURRENCE-ID"] = vDDDTypes(_local(series, override.recurrence_id))
     start = _local(series, override.dtstart or override.recurrence_id)
     _span(event, start, override.duration or series.duration)
     location = override.location if override.location is not None else series.location
     if location:
-        event["LOCATION"] = vText(location)
+        event["LOCATION"] = values.make(vText, location)
     status = Status.CANCELLED if override.is_cancelled else series.status
-    event["STATUS"] = vText(status.value)
+    event["STATUS"] = values.make(vText, status.value)
     if with_people:
         _people(event, series)
     return event
@@ -503,11 +523,10 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     if moved_in:  # rare: keep the series whole rather than lose a moved occurrence
         return series
     first, last = starts[0], starts[-1]
-    parts = vRecur.from_ical(normalise_rrule(series.rrule, series.tzid))
-    finite_last = last_start(series)
-    changed = first != series.dtstart or finite_last is None or finite_last > last
-    if not changed:
+    finite_last = last_start(series) if first == series.dtstart else None
+    if finite_last is not None and finite_last <= last:  # already inside the window
         return series
+    parts = vRecur.from_ical(normalise_rrule(series.rrule, series.tzid))
     parts.pop("COUNT", None)
     parts["UNTIL"] = [_local(series, last).astimezone(UTC)]
     keep = [o for o in series.overrides if first <= o.recurrence_id <= last]

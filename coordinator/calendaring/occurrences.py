@@ -166,39 +166,37 @@ def _month_day(plan: _Plan, year: int, month: int, default: int) -> date | None:
     return date(year, month, day) if 1 <= day <= length else None
 
 
-def _plan_days(plan: _Plan, start: date) -> Iterator[date]:
-    """Days the plan yields from ``start`` on, in order (unbounded; stops at year 9999)."""
+def _plan_run(plan: _Plan, first: datetime) -> Iterator[datetime]:
+    """Naive local starts the plan yields from ``first`` on, in order (unbounded)."""
     try:
         if plan.freq == "DAILY":
-            step, day = timedelta(days=plan.interval), start
+            step, value = timedelta(days=plan.interval), first
             while True:
-                yield day
-                day += step
+                yield value
+                value += step
         if plan.freq == "WEEKLY":
-            offsets = sorted((d - plan.wkst) % 7 for d in plan.weekdays or (start.weekday(),))
-            week = start - timedelta(days=(start.weekday() - plan.wkst) % 7)
+            days = sorted((d - plan.wkst) % 7 for d in plan.weekdays or (first.weekday(),))
+            offsets = [timedelta(days=d) for d in days]
+            week = first - timedelta(days=(first.weekday() - plan.wkst) % 7)
             step = timedelta(weeks=plan.interval)
+            yield from (week + offset for offset in offsets if week + offset >= first)
             while True:
-                for offset in offsets:
-                    day = week + timedelta(days=offset)
-                    if day >= start:
-                        yield day
                 week += step
-        index = start.year * 12 + start.month - 1
+                for offset in offsets:
+                    yield week + offset
+        index, clock = first.year * 12 + first.month - 1, first.time()
         while index < (MAXYEAR + 1) * 12:
-            found = _month_day(plan, index // 12, index % 12 + 1, start.day)
-            if found is not None and found >= start:
-                yield found
+            day = _month_day(plan, index // 12, index % 12 + 1, first.day)
+            if day is not None and day >= first.date():
+                yield datetime.combine(day, clock)
             index += plan.interval
-    except OverflowError:
+    except OverflowError:  # past year 9999, where dateutil stops too
         return
 
 
 def _plan_starts(plan: _Plan, tzid: str, dtstart: datetime) -> Iterator[datetime]:
     """Naive local starts of a plan, exactly as dateutil yields them (COUNT and UNTIL applied)."""
-    first = dtstart.replace(microsecond=0)
-    clock = first.time()
-    starts = (datetime.combine(day, clock) for day in _plan_days(plan, first.date()))
+    starts = _plan_run(plan, dtstart.replace(microsecond=0))
     if plan.count is not None:
         yield from islice(starts, plan.count)
         return
