@@ -25,6 +25,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from icalendar import (
@@ -46,12 +47,12 @@ from coordinator.calendaring.occurrences import (
     clear_caches as clear_expansion_caches,
 )
 from coordinator.calendaring.occurrences import (
+    ending_at,
     first_day,
     is_occurrence,
     last_start,
     normalise_rrule,
     original_starts,
-    rrule_text,
 )
 from coordinator.calendaring.types import (
     AttendeeData,
@@ -398,6 +399,15 @@ class _Values:
             found = self._memo[kind, value] = kind(value)
         return found
 
+    def local(self, zone: ZoneInfo, value: datetime) -> vDDDTypes:
+        """The naive wall-clock ``value`` in ``zone``: a DATE-TIME with its TZID."""
+        if self._memo is None:
+            return vDDDTypes(value.replace(tzinfo=zone))
+        found: vDDDTypes | None = self._memo.get((zone, value))
+        if found is None:
+            found = self._memo[zone, value] = vDDDTypes(value.replace(tzinfo=zone))
+        return found
+
 
 def _common(
     event: Event, series: SeriesData, stamp: datetime, sequence: int, values: _Values
@@ -418,10 +428,13 @@ def _people(event: Event, series: SeriesData) -> None:
         event.add("ATTENDEE", _attendee(attendee))
 
 
-def _span(event: Event, start: datetime, duration: timedelta) -> None:
-    """DTSTART and DTEND (aware, so both carry the TZID)."""
-    event["DTSTART"] = vDDDTypes(start)
-    event["DTEND"] = vDDDTypes(start + duration)
+def _span(
+    event: Event, series: SeriesData, start: datetime, duration: timedelta, values: _Values
+) -> None:
+    """DTSTART and DTEND from a naive local ``start``, both with the series' TZID."""
+    zone = series.zone
+    event["DTSTART"] = values.local(zone, start)
+    event["DTEND"] = values.local(zone, start + duration)
 
 
 @lru_cache(maxsize=1024)
@@ -446,7 +459,7 @@ def _master(
     values = values or _Values(share=False)
     event = Event()
     _common(event, series, stamp, series.sequence, values)
-    _span(event, _local(series, series.dtstart), series.duration)
+    _span(event, series, series.dtstart, series.duration, values)
     if series.rrule:
         event["RRULE"] = _recur(series.rrule, series.tzid)
     exdates = list(series.exdates)
@@ -474,9 +487,9 @@ def _override_event(
     event = Event()
     sequence = max(series.sequence, override.sequence or 0)
     _common(event, series, stamp, sequence, values)
-    event["RECURRENCE-ID"] = vDDDTypes(_local(series, override.recurrence_id))
-    start = _local(series, override.dtstart or override.recurrence_id)
-    _span(event, start, override.duration or series.duration)
+    event["RECURRENCE-ID"] = values.local(series.zone, override.recurrence_id)
+    start = override.dtstart or override.recurrence_id
+    _span(event, series, start, override.duration or series.duration, values)
     location = override.location if override.location is not None else series.location
     if location:
         event["LOCATION"] = values.make(vText, location)
@@ -526,15 +539,12 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     finite_last = last_start(series) if first == series.dtstart else None
     if finite_last is not None and finite_last <= last:  # already inside the window
         return series
-    parts = vRecur.from_ical(normalise_rrule(series.rrule, series.tzid))
-    parts.pop("COUNT", None)
-    parts["UNTIL"] = [_local(series, last).astimezone(UTC)]
     keep = [o for o in series.overrides if first <= o.recurrence_id <= last]
     exdates = tuple(d for d in series.exdates if first <= d <= last)
     return replace(
         series,
         dtstart=first,
-        rrule=rrule_text(parts),
+        rrule=ending_at(series.rrule, _local(series, last)),
         overrides=tuple(keep),
         exdates=exdates,
     )

@@ -55,10 +55,10 @@ def table_url(table: Table) -> str:
     return external_url("tables.show", table_id=table.id)
 
 
-def description(table: Table) -> str:
-    """The table's purpose and where its agenda and minutes are."""
+def description(table: Table, url: str | None = None) -> str:
+    """The table's purpose and where its agenda and minutes are (``url``: its table_url)."""
     lines = [table.purpose.strip()] if table.purpose.strip() else []
-    lines.append(_("Agenda en verslagen: %(url)s") % {"url": table_url(table)})
+    lines.append(_("Agenda en verslagen: %(url)s") % {"url": url or table_url(table)})
     if table.online_url:
         lines.append(_("Online: %(url)s") % {"url": table.online_url})
     return "\n\n".join(lines)
@@ -92,6 +92,7 @@ def modified(series: TableSeries) -> datetime:
 def series_data(series: TableSeries, attendees: Iterable[AttendeeData] = ()) -> SeriesData:
     """The calendar view of one series (attendees only for iTIP messages, never for feeds)."""
     table = series.table
+    url = table_url(table)
     return SeriesData(
         uid=series.uid,
         sequence=series.sequence,
@@ -102,8 +103,8 @@ def series_data(series: TableSeries, attendees: Iterable[AttendeeData] = ()) -> 
         organizer=organizer(),
         rrule=series.rrule or None,
         location=table.location or table.online_url or "",
-        url=table_url(table),
-        description=description(table),
+        url=url,
+        description=description(table, url),
         status=Status.CANCELLED if series.cancelled_at is not None else Status.CONFIRMED,
         attendees=tuple(attendees),
         overrides=tuple(override(c) for c in series.changes),

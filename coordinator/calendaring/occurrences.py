@@ -62,6 +62,17 @@ def normalise_rrule(rule: str, tzid: str) -> str:
     return ";".join(out)
 
 
+def ending_at(rule: str, until: datetime) -> str:
+    """The rule with its COUNT or UNTIL replaced by ``UNTIL`` at the aware ``until`` (in UTC).
+
+    Other parts are kept as written; icalendar puts them in canonical order when it writes them.
+    """
+    kept = [p for p in rule.split(";") if p.partition("=")[0].upper() not in ("COUNT", "UNTIL")]
+    utc = until.astimezone(UTC)
+    stamp = f"{utc.year:04}{utc.month:02}{utc.day:02}T{utc.hour:02}{utc.minute:02}{utc.second:02}Z"
+    return ";".join([*kept, f"UNTIL={stamp}"])
+
+
 def rrule_text(parts: vRecur) -> str:
     """An RRULE value (without ``RRULE:``) from parsed parts."""
     return str(vRecur(parts).to_ical().decode())  # type: ignore[no-untyped-call]

@@ -150,3 +150,14 @@ def test_until_is_compared_as_an_instant_not_as_wall_clock_time():
     assert original_starts(item) == dateutil_starts(
         item.rrule or "", item.tzid, item.dtstart, wall(2027, 1, 1)
     )
+
+
+def test_ending_at_replaces_count_or_until_by_an_utc_until():
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    end = datetime(2027, 6, 17, 19, 30, tzinfo=amsterdam)
+    assert occurrences.ending_at("FREQ=WEEKLY;count=12;BYDAY=MO", end) == (
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20270617T173000Z"
+    )
+    assert occurrences.ending_at("FREQ=DAILY;UNTIL=20280101;INTERVAL=2", end) == (
+        "FREQ=DAILY;INTERVAL=2;UNTIL=20270617T173000Z"
+    )
