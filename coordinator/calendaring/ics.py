@@ -52,7 +52,7 @@ from coordinator.calendaring.occurrences import (
     is_occurrence,
     last_start,
     normalise_rrule,
-    original_starts,
+    span,
 )
 from coordinator.calendaring.types import (
     AttendeeData,
@@ -525,17 +525,17 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     if series.rrule is None:
         local = series.dtstart
         return series if lo <= local < hi else None
-    starts = original_starts(series, lo, hi)
+    ends = span(series, lo, hi)
     moved_in = [
         o
         for o in series.overrides
         if o.dtstart is not None and lo <= o.dtstart < hi and not (lo <= o.recurrence_id < hi)
     ]
-    if not starts and not moved_in:
+    if ends is None and not moved_in:
         return None
-    if moved_in:  # rare: keep the series whole rather than lose a moved occurrence
+    if moved_in or ends is None:  # rare: keep the series whole rather than lose a moved one
         return series
-    first, last = starts[0], starts[-1]
+    first, last = ends
     finite_last = last_start(series) if first == series.dtstart else None
     if finite_last is not None and finite_last <= last:  # already inside the window
         return series

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from calendar import monthrange
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
@@ -177,11 +178,18 @@ def _month_day(plan: _Plan, year: int, month: int, default: int) -> date | None:
     return date(year, month, day) if 1 <= day <= length else None
 
 
-def _plan_run(plan: _Plan, first: datetime) -> Iterator[datetime]:
-    """Naive local starts the plan yields from ``first`` on, in order (unbounded)."""
+def _plan_run(plan: _Plan, first: datetime, since: datetime | None = None) -> Iterator[datetime]:
+    """Naive local starts the plan yields from ``first`` on, in order (unbounded).
+
+    :param since: jump straight to the period that holds this time (values before it may
+        still come); only for rules without COUNT, which must count from the start.
+    """
+    ahead = since is not None and since > first
     try:
         if plan.freq == "DAILY":
             step, value = timedelta(days=plan.interval), first
+            if ahead:
+                value += (since - first) // step * step
             while True:
                 yield value
                 value += step
@@ -190,12 +198,18 @@ def _plan_run(plan: _Plan, first: datetime) -> Iterator[datetime]:
             offsets = [timedelta(days=d) for d in days]
             week = first - timedelta(days=(first.weekday() - plan.wkst) % 7)
             step = timedelta(weeks=plan.interval)
-            yield from (week + offset for offset in offsets if week + offset >= first)
+            skip = (since - week) // step if ahead else 0
+            if skip < 1:
+                yield from (week + offset for offset in offsets if week + offset >= first)
+                skip = 1
+            week += skip * step
             while True:
-                week += step
                 for offset in offsets:
                     yield week + offset
+                week += step
         index, clock = first.year * 12 + first.month - 1, first.time()
+        if ahead:
+            index += (since.year * 12 + since.month - 1 - index) // plan.interval * plan.interval
         while index < (MAXYEAR + 1) * 12:
             day = _month_day(plan, index // 12, index % 12 + 1, first.day)
             if day is not None and day >= first.date():
@@ -205,12 +219,18 @@ def _plan_run(plan: _Plan, first: datetime) -> Iterator[datetime]:
         return
 
 
-def _plan_starts(plan: _Plan, tzid: str, dtstart: datetime) -> Iterator[datetime]:
-    """Naive local starts of a plan, exactly as dateutil yields them (COUNT and UNTIL applied)."""
-    starts = _plan_run(plan, dtstart.replace(microsecond=0))
+def _plan_starts(
+    plan: _Plan, tzid: str, dtstart: datetime, since: datetime | None = None
+) -> Iterator[datetime]:
+    """Naive local starts of a plan, exactly as dateutil yields them (COUNT and UNTIL applied).
+
+    :param since: skip ahead to about this time (rules without COUNT only).
+    """
     if plan.count is not None:
-        yield from islice(starts, plan.count)
+        assert since is None, "a COUNT rule must be counted from its start"
+        yield from islice(_plan_run(plan, dtstart.replace(microsecond=0)), plan.count)
         return
+    starts = _plan_run(plan, dtstart.replace(microsecond=0), since)
     until = plan.until
     if until is None:
         yield from starts
@@ -280,6 +300,53 @@ def _rule_starts(
             if capped and len(found) >= MAX_OCCURRENCES:
                 break
     return found
+
+
+#: A range of this many of a rule's periods before ``end`` holds its last start before ``end``
+#: (unless EXDATEs, UNTIL or months without the day come in between; then the whole range).
+_TAIL = {"DAILY": timedelta(days=2), "WEEKLY": timedelta(weeks=2), "MONTHLY": timedelta(days=62)}
+#: The shortest period of each frequency, to bound the number of starts before a time.
+_SHORTEST = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28}
+
+
+def _jumps(plan: _Plan, dtstart: datetime, end: datetime) -> bool:
+    """Whether starts before ``end`` can be found by jumping ahead instead of expanding.
+
+    Not for COUNT, and only while fewer than MAX_OCCURRENCES starts can precede ``end``, so
+    the answer equals the capped expansion of :func:`original_starts`.
+    """
+    if plan.count is not None:
+        return False
+    periods = (end - dtstart).days // (_SHORTEST[plan.freq] * plan.interval) + 2
+    return periods * max(1, len(plan.weekdays)) < MAX_OCCURRENCES
+
+
+def _kept(series: SeriesData, plan: _Plan, start: datetime, end: datetime) -> Iterator[datetime]:
+    excluded = series.exdates
+    for value in _plan_starts(plan, series.tzid, series.dtstart, since=start):
+        if value >= end:
+            return
+        if value >= start and value not in excluded:
+            yield value
+
+
+def span(series: SeriesData, start: datetime, end: datetime) -> tuple[datetime, datetime] | None:
+    """The first and last of :func:`original_starts` in ``[start, end)``, or ``None``.
+
+    A simple rule without COUNT jumps to both ends of the range instead of expanding all of it.
+    """
+    plan = _plan(normalise_rrule(series.rrule, series.tzid)) if series.rrule else None
+    if plan is None or not _jumps(plan, series.dtstart, end):
+        starts = original_starts(series, start, end)
+        return (starts[0], starts[-1]) if starts else None
+    first = next(_kept(series, plan, start, end), None)
+    if first is None:
+        return None
+    tail = max(start, end - _TAIL[plan.freq] * plan.interval)
+    last = deque(_kept(series, plan, tail, end), maxlen=1) or deque(
+        _kept(series, plan, start, end), maxlen=1
+    )
+    return first, last[0]
 
 
 def original_starts(

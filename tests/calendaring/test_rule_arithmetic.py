@@ -7,6 +7,7 @@ Every such rule, in zones with DST and odd offset changes, must give dateutil's 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -160,4 +161,43 @@ def test_ending_at_replaces_count_or_until_by_an_utc_until():
     )
     assert occurrences.ending_at("FREQ=DAILY;UNTIL=20280101;INTERVAL=2", end) == (
         "FREQ=DAILY;INTERVAL=2;UNTIL=20270617T173000Z"
+    )
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    rule=rules(),
+    tzid=st.sampled_from(ZONES),
+    dtstart=starts(),
+    lo=st.datetimes(min_value=wall(2024, 6, 1), max_value=wall(2028, 1, 1)),
+    on_a_start=st.integers(0, 200) | st.none(),
+    length=st.sampled_from([timedelta(hours=12), timedelta(days=20), timedelta(days=600)]),
+    drop=st.lists(st.integers(0, 400), max_size=6),
+)
+def test_span_is_the_first_and_last_original_start(  # noqa: PLR0913
+    rule, tzid, dtstart, lo, on_a_start, length, drop
+):
+    occurrences.clear_caches()
+    draft = series(rule, tzid, dtstart)
+    everything = original_starts(draft, None, wall(2029, 1, 1))
+    if on_a_start is not None and everything:  # a range that starts or ends on a start
+        lo = everything[on_a_start % len(everything)] - (length if on_a_start % 2 else timedelta())
+    within = original_starts(draft, lo, lo + length)
+    exdates = tuple({within[i % len(within)] for i in drop}) if within else ()
+    if within and drop and len(drop) % 2:
+        exdates = (*exdates, within[-1])  # the last start in the range is excluded
+    item = replace(draft, exdates=exdates)
+    expected = original_starts(item, lo, lo + length)
+    span = occurrences.span(item, lo, lo + length)
+    assert span == ((expected[0], expected[-1]) if expected else None)
+
+
+def test_span_keeps_the_cap_on_long_rules():
+    # the 5,000th daily start is in 2040: a range after it holds none, as in original_starts
+    item = series("FREQ=DAILY;UNTIL=20500101T000000Z", "Europe/Amsterdam", wall(2026, 1, 1, 9))
+    assert original_starts(item, wall(2045, 1, 1), wall(2045, 2, 1)) == []
+    assert occurrences.span(item, wall(2045, 1, 1), wall(2045, 2, 1)) is None
+    assert occurrences.span(item, wall(2027, 1, 1), wall(2027, 2, 1)) == (
+        wall(2027, 1, 1, 9),
+        wall(2027, 1, 31, 9),
     )
