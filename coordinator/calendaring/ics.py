@@ -48,6 +48,7 @@ from coordinator.calendaring.occurrences import (
 )
 from coordinator.calendaring.occurrences import (
     ending_at,
+    ends_by,
     first_day,
     is_occurrence,
     last_start,
@@ -536,8 +537,7 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     if moved_in or ends is None:  # rare: keep the series whole rather than lose a moved one
         return series
     first, last = ends
-    finite_last = last_start(series) if first == series.dtstart else None
-    if finite_last is not None and finite_last <= last:  # already inside the window
+    if first == series.dtstart and ends_by(series, last):  # already inside the window
         return series
     keep = [o for o in series.overrides if first <= o.recurrence_id <= last]
     exdates = tuple(d for d in series.exdates if first <= d <= last)

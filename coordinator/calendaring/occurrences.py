@@ -302,9 +302,9 @@ def _rule_starts(
     return found
 
 
-#: A range of this many of a rule's periods before ``end`` holds its last start before ``end``
-#: (unless EXDATEs, UNTIL or months without the day come in between; then the whole range).
-_TAIL = {"DAILY": timedelta(days=2), "WEEKLY": timedelta(weeks=2), "MONTHLY": timedelta(days=62)}
+#: The last start before a time (or before UNTIL) lies in this much time (times INTERVAL)
+#: before it, unless EXDATEs or months without the day come in between: then search it all.
+_TAIL = {"DAILY": timedelta(days=5), "WEEKLY": timedelta(weeks=2), "MONTHLY": timedelta(days=62)}
 #: The shortest period of each frequency, to bound the number of starts before a time.
 _SHORTEST = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28}
 
@@ -342,11 +342,33 @@ def span(series: SeriesData, start: datetime, end: datetime) -> tuple[datetime, 
     first = next(_kept(series, plan, start, end), None)
     if first is None:
         return None
-    tail = max(start, end - _TAIL[plan.freq] * plan.interval)
+    stop = end
+    if plan.until is not None:
+        stop = min(end, plan.until.astimezone(series.zone).replace(tzinfo=None) + _UNTIL_SLACK)
+    tail = max(start, stop - _TAIL[plan.freq] * plan.interval)
     last = deque(_kept(series, plan, tail, end), maxlen=1) or deque(
         _kept(series, plan, start, end), maxlen=1
     )
     return first, last[0]
+
+
+def ends_by(series: SeriesData, moment: datetime) -> bool:
+    """Whether :func:`last_start` is known and at or before ``moment`` (naive local time).
+
+    A simple rule with UNTIL only looks past ``moment`` instead of expanding all of it.
+    """
+    plan = _plan(normalise_rrule(series.rrule, series.tzid)) if series.rrule else None
+    if plan is not None and plan.count is None:
+        if plan.until is None:
+            return False
+        end = plan.until.astimezone(series.zone).replace(tzinfo=None) + _UNTIL_SLACK
+        if _jumps(plan, series.dtstart, end):
+            later = _plan_starts(plan, series.tzid, series.dtstart, since=moment)
+            if next((v for v in later if v > moment), None) is not None:
+                return False
+            return next(_plan_starts(plan, series.tzid, series.dtstart), None) is not None
+    last = last_start(series)
+    return last is not None and last <= moment
 
 
 def original_starts(

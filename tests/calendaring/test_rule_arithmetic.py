@@ -201,3 +201,21 @@ def test_span_keeps_the_cap_on_long_rules():
         wall(2027, 1, 1, 9),
         wall(2027, 1, 31, 9),
     )
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    rule=rules(),
+    tzid=st.sampled_from(ZONES),
+    dtstart=starts(),
+    moment=st.datetimes(min_value=wall(2024, 6, 1), max_value=wall(2029, 1, 1)),
+    on_a_start=st.integers(0, 200) | st.none(),
+)
+def test_ends_by_compares_the_last_start(rule, tzid, dtstart, moment, on_a_start):
+    occurrences.clear_caches()
+    item = series(rule, tzid, dtstart)
+    everything = original_starts(item, None, wall(2029, 1, 1))
+    if on_a_start is not None and everything:
+        moment = everything[on_a_start % len(everything)]
+    last = last_start(item)
+    assert occurrences.ends_by(item, moment) == (last is not None and last <= moment)
