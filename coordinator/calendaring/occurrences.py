@@ -83,6 +83,7 @@ _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _DAY = re.compile(r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)")
 _UTC_UNTIL = re.compile(r"\d{8}T\d{6}Z")
 _MONTHDAY = re.compile(r"[+-]?(3[01]|[12][0-9]|[1-9])")
+_TICK = timedelta(microseconds=1)
 _UNTIL_SLACK = timedelta(days=2)  # more than any UTC offset change (at most 26 hours)
 
 
@@ -178,6 +179,35 @@ def _month_day(plan: _Plan, year: int, month: int, default: int) -> date | None:
     return date(year, month, day) if 1 <= day <= length else None
 
 
+def _weeks(plan: _Plan, first: datetime) -> tuple[datetime, list[timedelta], timedelta]:
+    """A WEEKLY plan's first week start, the offsets of its days in a week, and its step."""
+    days = sorted((d - plan.wkst) % 7 for d in plan.weekdays or (first.weekday(),))
+    week = first - timedelta(days=(first.weekday() - plan.wkst) % 7)
+    return week, [timedelta(days=d) for d in days], timedelta(weeks=plan.interval)
+
+
+@lru_cache(maxsize=2048)
+def _count_last(plan: _Plan, first: datetime) -> datetime | None:
+    """The last start of a DAILY or WEEKLY COUNT plan (capped at MAX_OCCURRENCES), by arithmetic.
+
+    ``None`` when it has no start. A WEEKLY plan yields its days from ``first`` on in the first
+    week and every day of it in each later week.
+    """
+    assert plan.count is not None
+    assert plan.freq in ("DAILY", "WEEKLY")
+    n = min(plan.count, MAX_OCCURRENCES) - 1
+    if n < 0:
+        return None
+    if plan.freq == "DAILY":
+        return first + n * timedelta(days=plan.interval)
+    week, offsets, step = _weeks(plan, first)
+    head = [week + offset for offset in offsets if week + offset >= first]
+    if n < len(head):
+        return head[n]
+    weeks, day = divmod(n - len(head), len(offsets))
+    return week + (weeks + 1) * step + offsets[day]
+
+
 def _plan_run(plan: _Plan, first: datetime, since: datetime | None = None) -> Iterator[datetime]:
     """Naive local starts the plan yields from ``first`` on, in order (unbounded).
 
@@ -194,10 +224,7 @@ def _plan_run(plan: _Plan, first: datetime, since: datetime | None = None) -> It
                 yield value
                 value += step
         if plan.freq == "WEEKLY":
-            days = sorted((d - plan.wkst) % 7 for d in plan.weekdays or (first.weekday(),))
-            offsets = [timedelta(days=d) for d in days]
-            week = first - timedelta(days=(first.weekday() - plan.wkst) % 7)
-            step = timedelta(weeks=plan.interval)
+            week, offsets, step = _weeks(plan, first)
             skip = (since - week) // step if ahead else 0
             if skip < 1:
                 yield from (week + offset for offset in offsets if week + offset >= first)
@@ -224,11 +251,19 @@ def _plan_starts(
 ) -> Iterator[datetime]:
     """Naive local starts of a plan, exactly as dateutil yields them (COUNT and UNTIL applied).
 
-    :param since: skip ahead to about this time (rules without COUNT only).
+    :param since: skip ahead to about this time (COUNT only for DAILY and WEEKLY, and then
+        capped at MAX_OCCURRENCES starts, like :func:`original_starts`).
     """
     if plan.count is not None:
-        assert since is None, "a COUNT rule must be counted from its start"
-        yield from islice(_plan_run(plan, dtstart.replace(microsecond=0)), plan.count)
+        first = dtstart.replace(microsecond=0)
+        if since is None:
+            yield from islice(_plan_run(plan, first), plan.count)
+            return
+        last = _count_last(plan, first)  # capped, as the expansions are
+        for value in _plan_run(plan, first, since) if last is not None else ():
+            if value > last:
+                return
+            yield value
         return
     starts = _plan_run(plan, dtstart.replace(microsecond=0), since)
     until = plan.until
@@ -272,7 +307,7 @@ def _all_starts(rule: str, tzid: str, dtstart: datetime) -> tuple[datetime, ...]
 
 def clear_caches() -> None:
     """Forget cached rule parses and expansions."""
-    for cached in (normalise_rrule, _plan, _rule, _rule_is_finite, _all_starts):
+    for cached in (normalise_rrule, _plan, _rule, _rule_is_finite, _all_starts, _count_last):
         cached.cache_clear()
 
 
@@ -312,11 +347,18 @@ _SHORTEST = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28}
 def _jumps(plan: _Plan, dtstart: datetime, end: datetime) -> bool:
     """Whether starts before ``end`` can be found by jumping ahead instead of expanding.
 
-    Not for COUNT, and only while fewer than MAX_OCCURRENCES starts can precede ``end``, so
-    the answer equals the capped expansion of :func:`original_starts`.
+    A COUNT rule only when its last start has a formula (DAILY, WEEKLY); other rules only while
+    fewer than MAX_OCCURRENCES starts can precede ``end``, so the answer equals the capped
+    expansion of :func:`original_starts`.
     """
     if plan.count is not None:
-        return False
+        if plan.freq == "MONTHLY":
+            return False
+        try:
+            _count_last(plan, dtstart.replace(microsecond=0))
+        except OverflowError:  # past year 9999: leave it to the expansion, which stops there
+            return False
+        return True
     periods = (end - dtstart).days // (_SHORTEST[plan.freq] * plan.interval) + 2
     return periods * max(1, len(plan.weekdays)) < MAX_OCCURRENCES
 
@@ -345,6 +387,9 @@ def span(series: SeriesData, start: datetime, end: datetime) -> tuple[datetime, 
     stop = end
     if plan.until is not None:
         stop = min(end, plan.until.astimezone(series.zone).replace(tzinfo=None) + _UNTIL_SLACK)
+    elif plan.count is not None:
+        last_of_all = _count_last(plan, series.dtstart.replace(microsecond=0))
+        stop = min(end, last_of_all + _TICK) if last_of_all is not None else end
     tail = max(start, stop - _TAIL[plan.freq] * plan.interval)
     last = deque(_kept(series, plan, tail, end), maxlen=1) or deque(
         _kept(series, plan, start, end), maxlen=1
@@ -358,6 +403,9 @@ def ends_by(series: SeriesData, moment: datetime) -> bool:
     A simple rule with UNTIL only looks past ``moment`` instead of expanding all of it.
     """
     plan = _plan(normalise_rrule(series.rrule, series.tzid)) if series.rrule else None
+    if plan is not None and plan.count is not None and _jumps(plan, series.dtstart, moment):
+        last = _count_last(plan, series.dtstart.replace(microsecond=0))
+        return last is not None and last <= moment
     if plan is not None and plan.count is None:
         if plan.until is None:
             return False

@@ -219,3 +219,19 @@ def test_ends_by_compares_the_last_start(rule, tzid, dtstart, moment, on_a_start
         moment = everything[on_a_start % len(everything)]
     last = last_start(item)
     assert occurrences.ends_by(item, moment) == (last is not None and last <= moment)
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=WEEKLY;INTERVAL=1000;COUNT=5000", "FREQ=DAILY;INTERVAL=900;COUNT=9000"]
+)
+def test_count_rules_that_pass_year_9999_stop_there(rule):
+    item = series(rule, "Europe/Amsterdam", wall(2026, 1, 5, 10))
+    everything = original_starts(item)
+    assert everything[-1].year >= 9990
+    assert last_start(item) == everything[-1]
+    assert occurrences.span(item, wall(2026, 1, 1), wall(9999, 12, 31)) == (
+        everything[0],
+        everything[-1],
+    )
+    assert occurrences.ends_by(item, everything[-1])
+    assert not occurrences.ends_by(item, everything[-2])
