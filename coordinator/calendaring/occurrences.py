@@ -92,7 +92,7 @@ class _Plan:
     """A rule simple enough to expand with date arithmetic (what Matchtafel writes).
 
     DAILY or WEEKLY (plain weekdays) or MONTHLY (one day of the month or one nth weekday),
-    with INTERVAL, WKST and either COUNT or a UTC UNTIL. Anything else goes to dateutil.
+    with INTERVAL, WKST and COUNT, a UTC UNTIL or neither. Anything else goes to dateutil.
     """
 
     freq: str
@@ -212,7 +212,8 @@ def _plan_run(plan: _Plan, first: datetime, since: datetime | None = None) -> It
     """Naive local starts the plan yields from ``first`` on, in order (unbounded).
 
     :param since: jump straight to the period that holds this time (values before it may
-        still come); only for rules without COUNT, which must count from the start.
+        still come). COUNT is not applied here: :func:`_plan_starts` bounds such a run by the
+        rule's last start.
     """
     ahead = since is not None and since > first
     try:
@@ -375,7 +376,8 @@ def _kept(series: SeriesData, plan: _Plan, start: datetime, end: datetime) -> It
 def span(series: SeriesData, start: datetime, end: datetime) -> tuple[datetime, datetime] | None:
     """The first and last of :func:`original_starts` in ``[start, end)``, or ``None``.
 
-    A simple rule without COUNT jumps to both ends of the range instead of expanding all of it.
+    A simple rule (with COUNT: DAILY or WEEKLY only) jumps to both ends of the range instead of
+    expanding all of it.
     """
     plan = _plan(normalise_rrule(series.rrule, series.tzid)) if series.rrule else None
     if plan is None or not _jumps(plan, series.dtstart, end):
@@ -400,7 +402,8 @@ def span(series: SeriesData, start: datetime, end: datetime) -> tuple[datetime, 
 def ends_by(series: SeriesData, moment: datetime) -> bool:
     """Whether :func:`last_start` is known and at or before ``moment`` (naive local time).
 
-    A simple rule with UNTIL only looks past ``moment`` instead of expanding all of it.
+    Instead of expanding the whole rule, a simple rule with UNTIL looks just past ``moment``
+    and a DAILY or WEEKLY COUNT rule computes its last start.
     """
     plan = _plan(normalise_rrule(series.rrule, series.tzid)) if series.rrule else None
     if plan is not None and plan.count is not None and _jumps(plan, series.dtstart, moment):
