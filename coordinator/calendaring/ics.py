@@ -20,24 +20,40 @@ from __future__ import annotations
 
 import copy
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    vCalAddress,
+    vDDDLists,
+    vDDDTypes,
+    vDuration,
+    vInt,
+    vRecur,
+    vText,
+    vUri,
+)
+from icalendar.timezone import tzp
 
 from coordinator.calendaring.occurrences import (
     clear_caches as clear_expansion_caches,
 )
 from coordinator.calendaring.occurrences import (
+    ending_at,
+    ends_by,
     first_day,
     is_occurrence,
     last_start,
     normalise_rrule,
-    original_starts,
-    rrule_text,
+    span,
 )
 from coordinator.calendaring.types import (
     AttendeeData,
@@ -53,6 +69,9 @@ OPEN_ENDED_YEARS = 10
 #: Default feed window: this far back and ahead of "now".
 FEED_MONTHS_BACK = 3
 FEED_MONTHS_AHEAD = 18
+
+_V = TypeVar("_V")
+_P = TypeVar("_P")
 
 
 class Method(enum.StrEnum):
@@ -240,20 +259,37 @@ def _feed_head(
     return data[: -len(b"END:VCALENDAR\r\n")]
 
 
-def _feed_events(clipped: SeriesData, stamp: datetime, modified: bool) -> list[Event]:
+def _feed_events(
+    clipped: SeriesData, stamp: datetime, modified: bool, *, share: bool = False
+) -> list[Event]:
+    """The master and override VEVENTs of a clipped series.
+
+    :param share: let the events hold the very same objects for equal values (UID, DTSTAMP,
+        SUMMARY, ...); only for events that are serialised and dropped, never handed out.
+    """
+    values = _Values(share=share)
     master = _master(
-        clipped, stamp, status=clipped.status, cancelled_as_exdate=False, with_people=False
+        clipped,
+        stamp,
+        status=clipped.status,
+        cancelled_as_exdate=False,
+        with_people=False,
+        values=values,
     )
     if modified:
-        master.add("LAST-MODIFIED", stamp)
+        master["LAST-MODIFIED"] = values.make(_utc, stamp)
     events = [master]
-    events += [_override_event(clipped, o, stamp, with_people=False) for o in clipped.overrides]
+    events += [
+        _override_event(clipped, o, stamp, with_people=False, values=values)
+        for o in clipped.overrides
+    ]
     return events
 
 
 @lru_cache(maxsize=4096)
 def _feed_block(clipped: SeriesData, stamp: datetime, modified: bool) -> bytes:
-    return b"".join(event.to_ical() for event in _feed_events(clipped, stamp, modified))
+    events = _feed_events(clipped, stamp, modified, share=True)
+    return b"".join(event.to_ical() for event in events)
 
 
 # --------------------------------------------------------------------------- serialisation
@@ -267,7 +303,7 @@ def serialize(cal: Calendar) -> bytes:
 
 def clear_caches() -> None:
     """Forget cached expansions, VTIMEZONEs and serialised feed events (benchmarks, tests)."""
-    for cached in (_feed_block, _feed_head, _cached_timezone, _clip):
+    for cached in (_feed_block, _feed_head, _cached_timezone, _clip, _parsed_rule):
         cached.cache_clear()
     clear_expansion_caches()
 
@@ -338,21 +374,78 @@ def _local(series: SeriesData, value: datetime) -> datetime:
     return value.replace(tzinfo=series.zone)
 
 
-def _common(event: Event, series: SeriesData, stamp: datetime, sequence: int) -> None:
-    event.add("UID", series.uid)
-    event.add("DTSTAMP", stamp)
-    event.add("SEQUENCE", sequence)
-    event.add("SUMMARY", series.summary)
+def _utc(stamp: datetime) -> vDDDTypes:
+    """DTSTAMP / LAST-MODIFIED: the instant in UTC, as ``Event.add`` stores it."""
+    return vDDDTypes(tzp.localize_utc(stamp))
+
+
+class _Values:
+    """Typed property values; with ``share``, equal values are made once and reused.
+
+    icalendar values are mutable (``params``), so only events that are serialised and dropped
+    (``feed_bytes``) share them; events that are handed out get their own.
+    """
+
+    __slots__ = ("_memo",)
+
+    def __init__(self, *, share: bool) -> None:
+        self._memo: dict[tuple[object, object], Any] | None = {} if share else None
+
+    def make(self, kind: Callable[[_V], _P], value: _V) -> _P:
+        """``kind(value)``; ``value`` is a text, a number or a UTC instant."""
+        if self._memo is None:
+            return kind(value)
+        found: _P | None = self._memo.get((kind, value))
+        if found is None:
+            found = self._memo[kind, value] = kind(value)
+        return found
+
+    def local(self, zone: ZoneInfo, value: datetime) -> vDDDTypes:
+        """The naive wall-clock ``value`` in ``zone``: a DATE-TIME with its TZID."""
+        if self._memo is None:
+            return vDDDTypes(value.replace(tzinfo=zone))
+        found: vDDDTypes | None = self._memo.get((zone, value))
+        if found is None:
+            found = self._memo[zone, value] = vDDDTypes(value.replace(tzinfo=zone))
+        return found
+
+
+def _common(
+    event: Event, series: SeriesData, stamp: datetime, sequence: int, values: _Values
+) -> None:
+    event["UID"] = values.make(vText, series.uid)
+    event["DTSTAMP"] = values.make(_utc, stamp)
+    event["SEQUENCE"] = values.make(vInt, sequence)
+    event["SUMMARY"] = values.make(vText, series.summary)
     if series.url:
-        event.add("URL", series.url)
+        event["URL"] = values.make(vUri, series.url)
     if series.description:
-        event.add("DESCRIPTION", series.description)
+        event["DESCRIPTION"] = values.make(vText, series.description)
 
 
 def _people(event: Event, series: SeriesData) -> None:
     event.add("ORGANIZER", _address(series.organizer))
     for attendee in series.attendees:
         event.add("ATTENDEE", _attendee(attendee))
+
+
+def _span(
+    event: Event, series: SeriesData, start: datetime, duration: timedelta, values: _Values
+) -> None:
+    """DTSTART and DTEND from a naive local ``start``, both with the series' TZID."""
+    zone = series.zone
+    event["DTSTART"] = values.local(zone, start)
+    event["DTEND"] = values.local(zone, start + duration)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_rule(rule: str, tzid: str) -> vRecur:
+    return vRecur.from_ical(normalise_rrule(rule, tzid))
+
+
+def _recur(rule: str, tzid: str) -> vRecur:
+    """The RRULE value (UNTIL in UTC); parsed once per rule, each caller gets its own lists."""
+    return vRecur({key: list(values) for key, values in _parsed_rule(rule, tzid).items()})
 
 
 def _master(
@@ -362,42 +455,47 @@ def _master(
     status: Status,
     cancelled_as_exdate: bool,
     with_people: bool = True,
+    values: _Values | None = None,
 ) -> Event:
+    values = values or _Values(share=False)
     event = Event()
-    _common(event, series, stamp, series.sequence)
-    start = _local(series, series.dtstart)
-    event.add("DTSTART", start)
-    event.add("DTEND", start + series.duration)
+    _common(event, series, stamp, series.sequence, values)
+    _span(event, series, series.dtstart, series.duration, values)
     if series.rrule:
-        event.add("RRULE", vRecur.from_ical(normalise_rrule(series.rrule, series.tzid)))
+        event["RRULE"] = _recur(series.rrule, series.tzid)
     exdates = list(series.exdates)
     if cancelled_as_exdate:
         exdates += [o.recurrence_id for o in series.overrides if o.is_cancelled]
     if exdates and series.rrule:
-        event.add("EXDATE", [_local(series, d) for d in sorted(exdates)])
+        event["EXDATE"] = vDDDLists([_local(series, d) for d in sorted(exdates)])
     if series.location:
-        event.add("LOCATION", series.location)
-    event.add("STATUS", status.value)
+        event["LOCATION"] = values.make(vText, series.location)
+    event["STATUS"] = values.make(vText, status.value)
     if with_people:
         _people(event, series)
     return event
 
 
 def _override_event(
-    series: SeriesData, override: OverrideData, stamp: datetime, *, with_people: bool
+    series: SeriesData,
+    override: OverrideData,
+    stamp: datetime,
+    *,
+    with_people: bool,
+    values: _Values | None = None,
 ) -> Event:
+    values = values or _Values(share=False)
     event = Event()
     sequence = max(series.sequence, override.sequence or 0)
-    _common(event, series, stamp, sequence)
-    event.add("RECURRENCE-ID", _local(series, override.recurrence_id))
-    start = _local(series, override.dtstart or override.recurrence_id)
-    event.add("DTSTART", start)
-    event.add("DTEND", start + (override.duration or series.duration))
+    _common(event, series, stamp, sequence, values)
+    event["RECURRENCE-ID"] = values.local(series.zone, override.recurrence_id)
+    start = override.dtstart or override.recurrence_id
+    _span(event, series, start, override.duration or series.duration, values)
     location = override.location if override.location is not None else series.location
     if location:
-        event.add("LOCATION", location)
+        event["LOCATION"] = values.make(vText, location)
     status = Status.CANCELLED if override.is_cancelled else series.status
-    event.add("STATUS", status.value)
+    event["STATUS"] = values.make(vText, status.value)
     if with_people:
         _people(event, series)
     return event
@@ -428,30 +526,25 @@ def _clip(series: SeriesData, start: datetime, end: datetime) -> SeriesData | No
     if series.rrule is None:
         local = series.dtstart
         return series if lo <= local < hi else None
-    starts = original_starts(series, lo, hi)
+    ends = span(series, lo, hi)
     moved_in = [
         o
         for o in series.overrides
         if o.dtstart is not None and lo <= o.dtstart < hi and not (lo <= o.recurrence_id < hi)
     ]
-    if not starts and not moved_in:
+    if ends is None and not moved_in:
         return None
-    if moved_in:  # rare: keep the series whole rather than lose a moved occurrence
+    if moved_in or ends is None:  # rare: keep the series whole rather than lose a moved one
         return series
-    first, last = starts[0], starts[-1]
-    parts = vRecur.from_ical(normalise_rrule(series.rrule, series.tzid))
-    finite_last = last_start(series)
-    changed = first != series.dtstart or finite_last is None or finite_last > last
-    if not changed:
+    first, last = ends
+    if first == series.dtstart and ends_by(series, last):  # already inside the window
         return series
-    parts.pop("COUNT", None)
-    parts["UNTIL"] = [_local(series, last).astimezone(UTC)]
     keep = [o for o in series.overrides if first <= o.recurrence_id <= last]
     exdates = tuple(d for d in series.exdates if first <= d <= last)
     return replace(
         series,
         dtstart=first,
-        rrule=rrule_text(parts),
+        rrule=ending_at(series.rrule, _local(series, last)),
         overrides=tuple(keep),
         exdates=exdates,
     )

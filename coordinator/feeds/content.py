@@ -8,6 +8,7 @@ The data version (ETag) comes from one indexed query over the feed's tables and 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,14 +19,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
 
 from coordinator.calendaring import ics, mapping
 from coordinator.db import now_utc
 from coordinator.directory.models import Area, Assignment, Organisation, Person
 from coordinator.extensions import db
 from coordinator.feeds.models import FeedScope, FeedToken
-from coordinator.tables.models import Seat, Table, TableSeries
+from coordinator.tables.models import OccurrenceChange, Seat, Table, TableSeries
 
 #: Bump when the feed's shape changes, so every client fetches it again.
 FORMAT_VERSION = 1
@@ -188,16 +188,26 @@ def body(
 ) -> bytes:
     """The iCalendar bytes: RRULE masters with overrides, clipped to the window, no people.
 
-    Two queries whatever the size: the series with their tables, and all their exceptions.
+    Two queries whatever the size (the series with their tables, and all their exceptions), as
+    plain rows: the feed needs no ORM objects.
     """
-    rows = db.session.scalars(
-        sa.select(TableSeries)
+    changes: dict[int, list[sa.Row[Any]]] = defaultdict(list)
+    for change in db.session.execute(
+        sa.select(*mapping.FEED_CHANGE_COLUMNS)
+        .join(TableSeries, TableSeries.id == OccurrenceChange.series_id)
         .where(TableSeries.table_id.in_(ids))
-        .options(selectinload(TableSeries.changes), joinedload(TableSeries.table))
+        .order_by(OccurrenceChange.series_id, OccurrenceChange.recurrence_id)
+    ):
+        changes[change.series_id].append(change)
+    rows = db.session.execute(
+        sa.select(*mapping.FEED_COLUMNS)
+        .join(Table, Table.id == TableSeries.table_id)
+        .where(TableSeries.table_id.in_(ids))
         .order_by(TableSeries.table_id, TableSeries.id)
     )
+    sender, labels = mapping.organizer(), mapping.Labels.current()
     return ics.feed_bytes(
-        [mapping.series_data(s) for s in rows],
+        [mapping.feed_series(row, changes[row.id], sender, labels) for row in rows],
         name=name if name is not None else feed_name(feed),
         tz=current_app.config["TIMEZONE"],
         window=window(now),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
 from coordinator.calendaring import ics
 from coordinator.calendaring.types import OverrideData
@@ -165,3 +165,27 @@ def test_vtimezone_covers_a_series_kept_whole_for_an_occurrence_moved_into_the_w
     assert expand(feed(series), *WINDOW)[0][0] == datetime(
         2026, 1, 8, 19, 30, tzinfo=weekly_series().zone
     )
+
+
+def test_feed_events_carry_the_property_types_event_add_would_give():
+    series = weekly_series(modified=datetime(2026, 1, 20, tzinfo=UTC))
+    cal = ics.feed_calendar([series], name="x", window=WINDOW, stamp=STAMP)
+    events = cal.walk("VEVENT")
+    assert {"RRULE", "EXDATE", "RECURRENCE-ID", "LAST-MODIFIED", "URL"} <= {
+        name for event in events for name in event
+    }
+    for event in events:
+        for name, value in event.items():
+            assert type(value) is Event.types_factory.for_property(name), name
+
+
+def test_feed_calendar_events_do_not_share_property_objects():
+    # feed_bytes lets a series' events share equal values; handed-out events must not
+    cal = ics.feed_calendar([weekly_series()], name="x", window=WINDOW, stamp=STAMP)
+    first, *others = cal.walk("VEVENT")
+    assert others
+    for other in others:
+        for name in ("UID", "DTSTAMP", "SUMMARY", "STATUS", "SEQUENCE", "DESCRIPTION"):
+            assert first[name] is not other[name], name
+    first["SUMMARY"].params["LANGUAGE"] = "nl"
+    assert b"LANGUAGE" not in others[0].to_ical()

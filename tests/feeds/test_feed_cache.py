@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
+from coordinator.calendaring import ics, mapping
 from coordinator.db import now_utc
 from coordinator.extensions import db
 from coordinator.feeds import cache, content, revision, services
@@ -22,7 +23,7 @@ from coordinator.feeds.models import FeedCache, FeedScope
 from coordinator.tables import schedule
 from coordinator.tables import seats as seating
 from coordinator.tables import services as table_services
-from coordinator.tables.models import Table
+from coordinator.tables.models import Table, TableSeries
 from tests.factories import AreaFactory, AssignmentFactory, PersonFactory, UserFactory
 from tests.invites.conftest import make_table
 from tests.tables.conftest import SECOND_TUESDAY, next_year
@@ -347,6 +348,44 @@ def test_body_is_two_queries_whatever_the_number_of_tables(app, network, seated)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(seen) == 2
+
+
+def test_body_from_rows_equals_the_feed_of_the_orm_series(app, network, seated):
+    # body() maps plain rows; invites map ORM objects: both must give the very same calendar
+    table, _ = seated
+    table.online_url = "https://meet.example.org/tafel"
+    table.series[0].sequence = 3
+    db.session.commit()
+    year = next_year()
+    schedule.cancel_occurrence(table, _second_tuesday(year, 2), actor=network.coordinator)
+    moved = schedule.find_occurrence(table, _second_tuesday(year, 4)).recurrence_id
+    schedule.move_occurrence(
+        table,
+        moved.date(),
+        new_start=moved + timedelta(days=1, hours=3),
+        location="Buurtkamer De Plint",
+        duration_minutes=45,
+        actor=network.coordinator,
+    )  # the exceptions are the latest change: their time is the DTSTAMP
+    make_table(network, name="Tweede tafel")
+    token = services.create(UserFactory(), FeedScope.AREA, network.area.id).token
+    current = content.version(token)
+    assert len(current.ids) == 2
+    now = now_utc()
+    series = db.session.scalars(
+        sa.select(TableSeries).where(TableSeries.table_id.in_(current.ids)).order_by(TableSeries.id)
+    ).all()
+    expected = ics.feed_bytes(
+        [mapping.series_data(s) for s in series],
+        name=current.name,
+        tz=app.config["TIMEZONE"],
+        window=content.window(now),
+        stamp=now,
+    )
+    assert b"Buurtkamer De Plint" in expected
+    assert b"STATUS:CANCELLED" in expected
+    assert b"Online: https://meet.example.org/tafel" in expected.replace(b"\r\n ", b"")
+    assert content.body(token, current.ids, now, name=current.name) == expected
 
 
 def test_revision_rises_for_feed_content_only(network, seated):
