@@ -18,11 +18,10 @@ Rules kept here (see shared/INTEROP.md):
 
 from __future__ import annotations
 
-import copy
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -31,7 +30,6 @@ from dateutil.relativedelta import relativedelta
 from icalendar import (
     Calendar,
     Event,
-    Timezone,
     vCalAddress,
     vDDDLists,
     vDDDTypes,
@@ -62,6 +60,8 @@ from coordinator.calendaring.types import (
     SeriesData,
     Status,
 )
+from coordinator.calendaring.vtimezone import clear_cache as clear_timezone_cache
+from coordinator.calendaring.vtimezone import vtimezone
 
 PRODID = "-//Matchtafel//Coordinator//NL"
 #: VTIMEZONE definitions of an open-ended series cover this many years past its start.
@@ -240,13 +240,16 @@ def _zone_years(
 def _feed_shell(
     name: str, tz: str, refresh: timedelta, zones: frozenset[str], first_year: int, last_year: int
 ) -> Calendar:
-    cal = Calendar.new(name=name, prodid=PRODID, refresh_interval=refresh)
+    cal = Calendar.new(prodid=PRODID, refresh_interval=refresh)
+    # As TEXT, so ", ; \" and line breaks in a table's name are escaped (Calendar.new would not).
+    cal["NAME"] = vText(name)
+    cal["X-WR-CALNAME"] = vText(name)
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     cal.pop("UID", None)  # Calendar.new() invents a random one; feeds must be byte-stable
     cal.add("X-WR-TIMEZONE", tz)
     cal.add("X-PUBLISHED-TTL", vDuration(refresh))
     for tzid in sorted(zones):
-        cal.add_component(_timezone(tzid, first_year, last_year))
+        cal.add_component(vtimezone(tzid, first_year, last_year))
     return cal
 
 
@@ -303,9 +306,10 @@ def serialize(cal: Calendar) -> bytes:
 
 def clear_caches() -> None:
     """Forget cached expansions, VTIMEZONEs and serialised feed events (benchmarks, tests)."""
-    for cached in (_feed_block, _feed_head, _cached_timezone, _clip, _parsed_rule):
+    for cached in (_feed_block, _feed_head, _clip, _parsed_rule):
         cached.cache_clear()
     clear_expansion_caches()
+    clear_timezone_cache()
 
 
 # --------------------------------------------------------------------------- internals
@@ -341,7 +345,7 @@ def _message(method: Method, series: SeriesData, events: list[Event], stamp: dat
         last_year = max(last.year, _max_override_year(series)) + 1
     else:
         last_year = max(first.year, stamp.year, _max_override_year(series)) + OPEN_ENDED_YEARS
-    cal.add_component(_timezone(series.tzid, first.year, max(last_year, first.year + 1)))
+    cal.add_component(vtimezone(series.tzid, first.year, max(last_year, first.year + 1)))
     for event in events:
         cal.add_component(event)
     return cal
@@ -353,21 +357,6 @@ def _max_override_year(series: SeriesData) -> int:
         if series.overrides
         else series.dtstart.year
     )
-
-
-@lru_cache(maxsize=64)
-def _cached_timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    return Timezone.from_tzid(
-        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
-    )
-
-
-def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """A VTIMEZONE for ``tzid`` valid from 1 January ``first_year`` to 1 January ``last_year``.
-
-    Generation is slow, so definitions are cached; callers get a private copy.
-    """
-    return copy.deepcopy(_cached_timezone(tzid, first_year, last_year))
 
 
 def _local(series: SeriesData, value: datetime) -> datetime:

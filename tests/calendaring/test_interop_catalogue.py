@@ -266,14 +266,6 @@ def test_vtimezone_offsets_around_2026_10_25_and_2027_03_28(name):
         assert local.replace(tzinfo=theirs).utcoffset() == timedelta(hours=hours)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ics._cached_timezone (icalendar 7.3.2 Timezone.from_tzid) writes the DAYLIGHT onset "
-    "as DTSTART:20260329T030000 / RDATE:20270328T030000 with TZOFFSETFROM:+0100, i.e. 02:00 UTC; "
-    "RFC 5545 §3.6.5 (and Outlook's own W. Europe VTIMEZONE) says T020000 in the offset before "
-    "the change, 01:00 UTC. An RFC reader (vobject/dateutil) keeps CET until 02:00 UTC, one hour "
-    "too long. The STANDARD onset (T030000, from +0200) is right.",
-)
 @pytest.mark.parametrize("name", ["request_open_ended", "feed"])
 def test_vtimezone_daylight_onset_is_local_time_before_the_change(name):
     data = all_wire_calendars()[name]
@@ -398,12 +390,6 @@ def test_feed_content_rules_in_a_second_library():
     assert "X-PUBLISHED-TTL:PT1H" in lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ics._feed_shell: Calendar.new(name=…) stores NAME and X-WR-CALNAME as vUnknown, so "
-    "',', ';' and '\\' go out unescaped and a second parser (vobject) cuts the name at the "
-    "first comma; fix in ics.py (e.g. cal['NAME'] = vText(name), same for X-WR-CALNAME)",
-)
 def test_feed_name_is_escaped_text():
     name = "Matchtafel – Stichting Welzijn, Zuid; team A\\B"
     data = ics.feed_bytes([weekly_series()], name=name, window=WINDOW, stamp=STAMP)
@@ -415,12 +401,6 @@ def test_feed_name_is_escaped_text():
     assert cal.contents["x-wr-calname"][0].value == name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="ics._feed_shell: an unescaped line break in the feed name makes icalendar's "
-    "Contentline assert, so the feed answers 500 instead of escaping it as \\n",
-)
 def test_feed_name_with_a_line_break_is_served():
     data = ics.feed_bytes([weekly_series()], name="Tafel\nZuid", window=WINDOW, stamp=STAMP)
     assert_wire_format(data)

@@ -99,12 +99,6 @@ def test_subscribe_page_links_and_warnings(client, network, seated) -> None:
     assert "matchtafel@example.org" in text  # item 9: whom to add to the contacts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ics._feed_shell writes X-WR-CALNAME/NAME unescaped: a table named 'A, B' is served "
-    "as 'X-WR-CALNAME:Matchtafel – A, B' and a second parser (vobject) names the calendar "
-    "'Matchtafel – A'",
-)
 def test_feed_name_with_a_comma_survives_a_second_parser(client, network, seated) -> None:
     table, _ = seated
     data = table_services.TableData(
