@@ -17,7 +17,7 @@ from coordinator.privacy.guard import scan
 from coordinator.seed import data
 from coordinator.seed.demo import seed_demo
 from coordinator.tables.dashboard import continuity
-from coordinator.tables.meetings import open_actions
+from coordinator.tables.meetings import open_actions, since_last_time
 from coordinator.tables.models import Meeting, Seat, Table
 from tests.factories import OrganisationFactory
 from tests.helpers import csrf_token, login
@@ -175,6 +175,11 @@ def test_demo_tables_have_a_recent_past_the_coordinator_can_see():
     ]
     assert not report.vacant_seats
     assert report.attendance_recorded
+
+    # Seats date from before the first meeting; only the afspraken of last time are news.
+    news = since_last_time(zuidoost, now=datetime(2026, 12, 6, 9, tzinfo=UTC))
+    assert news.new_seats == []
+    assert len(news.new_actions) == 4
 
     again = seed_demo(today=date(2026, 12, 6))
     assert again.total == 0

@@ -294,8 +294,12 @@ class _Loader:
             )
         db.session.add(table)
         self.report.count("tafels")
+        db.session.flush()
+        # The seats were set up before the first meeting, not today ("since last time").
+        first = recurrence.localize(table.series[0].dtstart, recurrence.zone(table.timezone))
+        for seat in table.seats:
+            seat.created_at = first - timedelta(days=14)
         if spec.history is not None:
-            db.session.flush()
             self.history(table, spec.history)
 
     def history(self, table: Table, spec: data.HistorySpec) -> None:
