@@ -81,6 +81,27 @@ def format_languages(codes: list[str] | None) -> str:
 _EXTRA_LANGUAGES = {"ber": lazy_gettext("Berbers")}
 
 
+def format_stored(text: str | None) -> str:
+    """A value as the audit log stores it, with ISO dates and instants shown in Dutch.
+
+    "2026-12-06T10:05:05+00:00" reads "zo 6 dec 2026, 11:05"; other text is left as it is.
+    """
+    if not text:
+        return ""
+    if len(text) == 10:
+        try:
+            return format_day(date.fromisoformat(text))
+        except ValueError:
+            return text
+    if len(text) >= 16 and text[10] == "T":
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        return format_moment(moment) if moment.tzinfo else format_day(moment)
+    return text
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the date filters for templates."""
     babel.init_app(
@@ -95,3 +116,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_span, "span")
     app.add_template_filter(format_languages, "languages")
+    app.add_template_filter(format_stored, "stored")

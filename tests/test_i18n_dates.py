@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask_babel import refresh
 
-from coordinator.i18n import format_languages, format_span
+from coordinator.i18n import format_languages, format_span, format_stored
 
 
 def test_span_of_a_meeting_in_amsterdam_time(app):
@@ -39,3 +39,13 @@ def test_language_codes_read_as_names_in_the_page_language(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         refresh()  # the locale is cached per app context
         assert format_languages(["nl", "srn", "ber"]) == "Dutch, Sranan Tongo, Berber"
+
+
+def test_stored_audit_values_read_in_dutch(app):
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        refresh()
+        assert format_stored("2026-12-06T10:05:05.647686+00:00") == "zo 6 dec 2026, 11:05"
+        assert format_stored("2026-12-31") == "do 31 dec 2026"
+        assert format_stored("Participatie") == "Participatie"
+        assert format_stored("2026-13-45") == "2026-13-45"
+        assert format_stored(None) == ""
