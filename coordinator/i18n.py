@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -17,7 +17,11 @@ TRANSLATIONS_DIR = "translations"
 
 
 def select_locale() -> str:
-    """The user's choice (account, then session), else the browser's, else Dutch."""
+    """The user's choice (account, then session), else the page's own, else the browser's.
+
+    A page may set ``g.page_locale`` (the RSVP pages use the language of the invite); the
+    default is Dutch.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -26,6 +30,8 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
+    if g.get("page_locale") in languages:  # e.g. an RSVP page in its invite's language
+        return g.page_locale
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

@@ -12,7 +12,7 @@ from coordinator.extensions import db
 from coordinator.tables import schedule
 from coordinator.tables import seats as seating
 from coordinator.tables.models import Attendance, AttendanceStatus
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 from tests.helpers import csrf_token
 from tests.invites.conftest import invites
 
@@ -139,3 +139,20 @@ def test_expired_link_and_cancelled_occurrence(client, network, seated, app) -> 
     cancelled = client.get(links["accept"])
     assert cancelled.status_code == 409
     assert "gaat niet door" in cancelled.text
+
+
+def test_rsvp_page_speaks_the_language_of_the_invite(client, network, seated) -> None:
+    """Not the browser's: a Dutch invite opened in an English browser stays Dutch."""
+    holder = network.holders["ggd"]
+    link = _links(holder.email)["accept"]
+    english_browser = {"Accept-Language": "en-GB,en;q=0.9"}
+    assert "Bevestig: ik kom" in client.get(link, headers=english_browser).text
+
+    UserFactory(person=holder, locale="en")
+    db.session.commit()
+    assert "Confirm: I will attend" in client.get(link).text
+
+    # A visitor who picked a language with the switch keeps it.
+    with client.session_transaction() as session:
+        session["locale"] = "nl"
+    assert "Bevestig: ik kom" in client.get(link, headers=english_browser).text
