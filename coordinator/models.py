@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from coordinator.auth import models as auth_models  # noqa: F401
+from coordinator.calendaring import models as calendaring_models  # noqa: F401
 from coordinator.directory import models as directory_models  # noqa: F401
 from coordinator.feeds import models as feed_models  # noqa: F401
 from coordinator.mail import models as mail_models  # noqa: F401

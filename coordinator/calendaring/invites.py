@@ -19,9 +19,17 @@ A series CANCEL carries SEQUENCE = the highest stored sequence (series or any oc
 strictly above every REQUEST sent for that UID (a series REQUEST carries the series' sequence,
 an occurrence REQUEST its own), as RFC 5546 §3.2.5 wants, and above anything sent to that person
 before. Someone who got a CANCEL and is seated again gets a REQUEST at no less than that CANCEL's
-SEQUENCE (its later DTSTAMP makes it newer), or their client discards it as out of date. Each mail has a dedup key per
-(method, series UID, recurrence-id, person, sequence), so the same logical mail is never queued
-twice, and its Message-ID is derived from that key, so it is stable.
+SEQUENCE (its later DTSTAMP makes it newer), or their client discards it as out of date.
+
+What each person was sent for a series' master is kept in the ``sent_sequences`` ledger
+(``calendaring.models.SentSequence``: highest SEQUENCE and last METHOD per series and person),
+written in the same transaction as the outbox row whenever a series-level REQUEST or CANCEL is
+queued. It does not depend on the outbox, whose rows ``purge-sent-mail`` deletes after 31 days:
+a holder re-seated a year after their CANCEL still gets a REQUEST at or above it. Occurrence
+mails are not recorded there; their SEQUENCE is the one stored on the ``OccurrenceChange``.
+
+Each mail has a dedup key per (method, series UID, recurrence-id, person, sequence), so the same
+logical mail is never queued twice, and its Message-ID is derived from that key, so it is stable.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from coordinator import signals
 from coordinator.auth.models import User
 from coordinator.calendaring import imip, mapping, rsvp
 from coordinator.calendaring.mapping import Holder
+from coordinator.calendaring.models import SentSequence
 from coordinator.calendaring.occurrences import occurrence_end_utc, occurrences
 from coordinator.calendaring.render import InviteKind
 from coordinator.calendaring.types import Status
@@ -89,27 +98,25 @@ def locale_of(person: Person) -> str:
     return "en" if (chosen or "").startswith("en") else "nl"
 
 
-def sent_before(person_id: int, uid: str) -> list[tuple[str, int]]:
-    """(METHOD, SEQUENCE) of every invite for ``uid`` still on record for one person.
-
-    Read from the outbox dedup keys (kept at least 31 days, see ``purge-sent-mail``); hashed
-    keys (too long to store) are not readable and are skipped.
-    """
-    prefix = f"invite:%:{person_id}:%"
-    keys = db.session.scalars(
-        sa.select(OutboxMessage.dedup_key).where(
-            OutboxMessage.dedup_key.like(prefix), OutboxMessage.dedup_key.like(f"%:{uid}")
+def _ledger_row(series: TableSeries, person_id: int) -> SentSequence | None:
+    """What this person was last sent for the series' master (``None``: nothing yet)."""
+    return db.session.scalar(
+        sa.select(SentSequence).where(
+            SentSequence.series_id == series.id, SentSequence.person_id == person_id
         )
     )
-    found = []
-    for key in keys:
-        parts = (key or "").split(":", 4)
-        if len(parts) == 5 and parts[2] == str(person_id) and parts[4].endswith(f":{uid}"):
-            try:
-                found.append((parts[1], int(parts[3])))
-            except ValueError:
-                continue
-    return found
+
+
+def _record_sent(series: TableSeries, person_id: int, method: str, sequence: int) -> None:
+    """Note a queued series-level mail in the ledger (same transaction as the outbox row)."""
+    row = _ledger_row(series, person_id)
+    if row is None:
+        db.session.add(
+            SentSequence(series_id=series.id, person_id=person_id, sequence=sequence, method=method)
+        )
+    else:
+        row.sequence = max(row.sequence, sequence)
+        row.method = method
 
 
 def _already_queued(key: str) -> bool:
@@ -180,22 +187,21 @@ def send(
     now = now or now_utc()
     attendee = holder.attendee
     data = mapping.series_data(series, [attendee])
+    sent = _ledger_row(series, holder.person.id) if recurrence_id is None else None
     if kind is InviteKind.CANCEL:
         # Above the series *and* every occurrence REQUEST sent before (a moved occurrence
         # carries its own, higher SEQUENCE), so no client keeps an occurrence as newer.
         highest = max([data.sequence, *(o.sequence or 0 for o in data.overrides)])
         # ... and above anything this person got before (a REQUEST after re-joining).
-        earlier = [seq for _method, seq in sent_before(holder.person.id, data.uid)]
-        data = replace(data, sequence=max([highest, *earlier]) + 1)
-    elif kind is InviteKind.REQUEST:
+        data = replace(data, sequence=max(highest, sent.sequence if sent else 0) + 1)
+    elif kind is InviteKind.REQUEST and sent is not None and sent.sequence > data.sequence:
         # Someone who was removed and comes back: their client holds our CANCEL, and a REQUEST
         # below its SEQUENCE is "out of date" (Outlook) or ignored (Google). Equal SEQUENCE
         # with a later DTSTAMP is newer (RFC 5546 §2.1.5), and leaves the next update to every
-        # holder above or equal to it. It also gives the mail a new dedup key.
-        cancels = [s for m, s in sent_before(holder.person.id, data.uid) if m == "CANCEL"]
-        if cancels and max(cancels) > data.sequence:
-            extra += f"s{data.sequence}:"  # each later update still gets its own key
-            data = replace(data, sequence=max(cancels))
+        # holder above or equal to it. It also gives the mail a new dedup key. The ledger is
+        # above the series' own SEQUENCE only after such a CANCEL (or a REQUEST raised by one).
+        extra += f"s{data.sequence}:"  # each later update still gets its own key
+        data = replace(data, sequence=sent.sequence)
     sequence = data.sequence
     if recurrence_id is not None:
         own = data.override_for(recurrence_id)
@@ -225,7 +231,10 @@ def send(
     )
     kind_name = KIND_REQUEST if method == "REQUEST" else KIND_CANCEL
     log.info("queue %s %s for person %s (%s)", kind_name, data.uid, holder.person.id, key)
-    return outbox.queue(message, kind=kind_name, dedup_key=key)
+    queued = outbox.queue(message, kind=kind_name, dedup_key=key)
+    if recurrence_id is None and kind in (InviteKind.REQUEST, InviteKind.CANCEL):
+        _record_sent(series, holder.person.id, method, sequence)
+    return queued
 
 
 def send_to_holders(
