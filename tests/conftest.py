@@ -149,3 +149,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vobject_timezones() -> Iterator[None]:
+    """vobject, the second parser, keeps one VTIMEZONE per TZID for the whole process: the
+    first calendar parsed would decide every later one's offsets. Each test starts empty."""
+    import vobject.icalendar
+
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    registry.clear()
+    yield
+    registry.clear()
