@@ -60,6 +60,7 @@ def make_app(url: str) -> Flask:
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
             "TESTING": True,
+            "GC_FREEZE": True,  # as a production worker does (TESTING alone would skip it)
         },
         instance_path=str(HERE / "instance"),
     )

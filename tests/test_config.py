@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from coordinator import create_app
@@ -34,3 +36,24 @@ def test_layers_defaults_instance_file_then_environment(tmp_path, monkeypatch):
     assert app.config["MAIL_DIR"] == str(tmp_path / "mail")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+@pytest.mark.parametrize(
+    ("settings", "frozen"),
+    [
+        ({}, True),  # a production worker or the scheduler
+        ({"TESTING": True}, False),  # tests build many apps: nothing is frozen for good
+        ({"TESTING": True, "GC_FREEZE": True}, True),  # the benchmarks, as production
+        ({"GC_FREEZE": False}, False),
+    ],
+)
+def test_start_up_objects_are_frozen_outside_tests(tmp_path, settings, frozen):
+    gc.unfreeze()
+    try:
+        create_app(
+            {"SECRET_KEY": "k" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings},
+            instance_path=str(tmp_path),
+        )
+        assert (gc.get_freeze_count() > 0) is frozen
+    finally:
+        gc.unfreeze()

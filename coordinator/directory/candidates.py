@@ -197,16 +197,28 @@ def taxonomy_links(
 ) -> dict[int, list[Any]]:
     """Responsibility id → linked taxonomy objects, from one pair query.
 
-    Taxonomies are small, so all their rows come from (or go into) the identity map at once;
-    this avoids an ORM join per collection for every entry shown.
+    The pairs come first; the taxonomy objects they name are taken from the session's
+    identity map, and only those it does not hold yet are loaded (taxonomies are small and
+    shared by every answer). This avoids an ORM join per collection for every entry shown.
     """
-    by_id = {obj.id: obj for obj in db.session.scalars(sa.select(model))}
-    links: dict[int, list[Any]] = defaultdict(list)
-    for rid, target_id in db.session.execute(
+    pairs = db.session.execute(
         sa.select(table.c.responsibility_id, table.c[column]).where(
             table.c.responsibility_id.in_(ids)
         )
-    ):
+    ).all()
+    mapper = sa.inspect(model)
+    by_id: dict[int, Any] = {}
+    for target_id in {target for _rid, target in pairs}:
+        held = db.session.identity_map.get(mapper.identity_key_from_primary_key([target_id]))
+        if held is not None:
+            by_id[target_id] = held
+    missing = {target for _rid, target in pairs} - by_id.keys()
+    if missing:
+        by_id |= {
+            o.id: o for o in db.session.scalars(sa.select(model).where(model.id.in_(missing)))
+        }
+    links: dict[int, list[Any]] = defaultdict(list)
+    for rid, target_id in pairs:
         links[rid].append(by_id[target_id])
     return links
 
