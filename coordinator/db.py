@@ -8,8 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import MetaData
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,3 +75,12 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> sa.Enum:
         validate_strings=True,
         **kwargs,
     )
+
+
+def upsert_insert(session: Session, model: type[Any]) -> Any:
+    """An ``INSERT`` for ``model`` that takes ``ON CONFLICT`` (PostgreSQL and SQLite only)."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:  # pragma: no cover - only PostgreSQL and SQLite are supported
+        raise NotImplementedError(f"ON CONFLICT is not supported on {dialect}")
+    return insert(model)

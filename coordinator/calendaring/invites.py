@@ -51,7 +51,7 @@ from coordinator.calendaring.models import SentSequence
 from coordinator.calendaring.occurrences import occurrence_end_utc, occurrences
 from coordinator.calendaring.render import InviteKind
 from coordinator.calendaring.types import Status
-from coordinator.db import now_utc
+from coordinator.db import now_utc, upsert_insert
 from coordinator.directory.models import Person
 from coordinator.extensions import db
 from coordinator.mail import outbox
@@ -98,25 +98,34 @@ def locale_of(person: Person) -> str:
     return "en" if (chosen or "").startswith("en") else "nl"
 
 
-def _ledger_row(series: TableSeries, person_id: int) -> SentSequence | None:
-    """What this person was last sent for the series' master (``None``: nothing yet)."""
+def _sent_sequence(series: TableSeries, person_id: int) -> int | None:
+    """The highest SEQUENCE this person was sent for the series' master (``None``: nothing)."""
     return db.session.scalar(
-        sa.select(SentSequence).where(
+        sa.select(SentSequence.sequence).where(
             SentSequence.series_id == series.id, SentSequence.person_id == person_id
         )
     )
 
 
 def _record_sent(series: TableSeries, person_id: int, method: str, sequence: int) -> None:
-    """Note a queued series-level mail in the ledger (same transaction as the outbox row)."""
-    row = _ledger_row(series, person_id)
-    if row is None:
-        db.session.add(
-            SentSequence(series_id=series.id, person_id=person_id, sequence=sequence, method=method)
+    """Note a queued series-level mail in the ledger (same transaction as the outbox row).
+
+    One upsert that only ever raises the stored SEQUENCE, so two transactions inviting the same
+    person at once neither collide on the key nor lower what the other wrote.
+    """
+    insert = upsert_insert(db.session, SentSequence).values(
+        series_id=series.id, person_id=person_id, sequence=sequence, method=method
+    )
+    higher = sa.case(
+        (insert.excluded.sequence > SentSequence.sequence, insert.excluded.sequence),
+        else_=SentSequence.sequence,
+    )
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[SentSequence.series_id, SentSequence.person_id],
+            set_={"sequence": higher, "method": insert.excluded.method},
         )
-    else:
-        row.sequence = max(row.sequence, sequence)
-        row.method = method
+    )
 
 
 def _already_queued(key: str) -> bool:
@@ -187,21 +196,21 @@ def send(
     now = now or now_utc()
     attendee = holder.attendee
     data = mapping.series_data(series, [attendee])
-    sent = _ledger_row(series, holder.person.id) if recurrence_id is None else None
+    sent = _sent_sequence(series, holder.person.id) if recurrence_id is None else None
     if kind is InviteKind.CANCEL:
         # Above the series *and* every occurrence REQUEST sent before (a moved occurrence
         # carries its own, higher SEQUENCE), so no client keeps an occurrence as newer.
         highest = max([data.sequence, *(o.sequence or 0 for o in data.overrides)])
         # ... and above anything this person got before (a REQUEST after re-joining).
-        data = replace(data, sequence=max(highest, sent.sequence if sent else 0) + 1)
-    elif kind is InviteKind.REQUEST and sent is not None and sent.sequence > data.sequence:
+        data = replace(data, sequence=max(highest, sent or 0) + 1)
+    elif kind is InviteKind.REQUEST and sent is not None and sent > data.sequence:
         # Someone who was removed and comes back: their client holds our CANCEL, and a REQUEST
         # below its SEQUENCE is "out of date" (Outlook) or ignored (Google). Equal SEQUENCE
         # with a later DTSTAMP is newer (RFC 5546 §2.1.5), and leaves the next update to every
         # holder above or equal to it. It also gives the mail a new dedup key. The ledger is
         # above the series' own SEQUENCE only after such a CANCEL (or a REQUEST raised by one).
         extra += f"s{data.sequence}:"  # each later update still gets its own key
-        data = replace(data, sequence=sent.sequence)
+        data = replace(data, sequence=sent)
     sequence = data.sequence
     if recurrence_id is not None:
         own = data.override_for(recurrence_id)

@@ -8,10 +8,9 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from coordinator.db import now_utc
+from coordinator.db import now_utc, upsert_insert
 from coordinator.extensions import db
 from coordinator.mail.compose import build_message
 from coordinator.mail.models import OutboxMessage, OutboxStatus
@@ -62,12 +61,8 @@ def queue_once(
         "attempts": 0,
         "created_at": now_utc(),
     }
-    dialect = session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:  # pragma: no cover - only PostgreSQL and SQLite are supported
-        raise NotImplementedError(f"queue_once does not support {dialect}")
     statement = (
-        insert(OutboxMessage)
+        upsert_insert(session, OutboxMessage)
         .values(**values)
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
         .returning(OutboxMessage.id)

@@ -158,3 +158,17 @@ def test_two_series_mails_to_one_person_in_one_transaction(network, seated) -> N
     assert send(InviteKind.CANCEL, series, holder, extra="t2:") is not None
     db.session.commit()
     assert ledger()[(series.id, holder.person.id)] == (2, "CANCEL")
+
+
+def test_recording_never_lowers_the_stored_sequence(network, seated) -> None:
+    """The upsert keeps the higher SEQUENCE in SQL, whatever order the writes come in (so a
+    racing transaction that read an older value cannot lower it)."""
+    from coordinator.calendaring.invites import _record_sent
+
+    table, _ = seated
+    series = table.series[0]
+    person = network.holders["zon"]
+    _record_sent(series, person.id, "CANCEL", 7)
+    _record_sent(series, person.id, "REQUEST", 3)  # written later, with a lower SEQUENCE
+    db.session.commit()
+    assert ledger()[(series.id, person.id)] == (7, "REQUEST")
