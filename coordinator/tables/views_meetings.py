@@ -43,7 +43,9 @@ def occurrence(table_id: int, key: str) -> str:
     table = services.get_table(table_id)
     view = meetings.find_meeting(table, schedule.parse_occurrence_key(key))
     meeting = view.meeting
-    attendance = {a.seat_id: a.status.value for a in meeting.attendances} if meeting else {}
+    recorded = meeting.attendances if meeting else []
+    attendance = {a.seat_id: a.status.value for a in recorded}
+    attendance_text = {a.seat_id: ATTENDANCE_LABELS[a.status] for a in recorded}
     agenda_form = TextForm(prefix="agenda", data={"text": view.agenda})
     minutes_form = TextForm(prefix="minutes", data={"text": meeting.minutes if meeting else ""})
     # Two fields both called "Tekst" are indistinguishable to a screen reader.
@@ -66,6 +68,7 @@ def occurrence(table_id: int, key: str) -> str:
         key=occurrence_key(view.occurrence.recurrence_id),
         attendance=attendance,
         attendance_labels=ATTENDANCE_LABELS,
+        attendance_text=attendance_text,
         open_actions=meetings.open_actions(table),
         today=schedule.local_now(table).date(),
         agenda_form=agenda_form,
